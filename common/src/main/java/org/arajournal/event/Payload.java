@@ -1,0 +1,128 @@
+package org.arajournal.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/** What an {@link Event} says happened: one record per thing ARA's callback sends to the API. */
+public sealed interface Payload {
+  /** The wire name stored in the journal's {@code type} field. */
+  String type();
+
+  /** {@code v2_playbook_on_start}: a playbook (or ad-hoc command) began. */
+  record PlaybookStarted(
+      String path,
+      boolean adhoc,
+      String ansibleVersion,
+      String pythonVersion,
+      String clientVersion,
+      JsonNode arguments,
+      String controller,
+      String user)
+      implements Payload {
+    public String type() {
+      return "playbook_started";
+    }
+  }
+
+  /** {@code v2_playbook_on_play_start}; {@code playbookName} and {@code labels} come from play vars. */
+  record PlayStarted(String name, String uuid, String playbookName, List<String> labels)
+      implements Payload {
+    public String type() {
+      return "play_started";
+    }
+  }
+
+  /** A file of the run (playbook, task file, role file) with its content read at record time. */
+  record FileCaptured(String path, String content) implements Payload {
+    public String type() {
+      return "file";
+    }
+  }
+
+  /** {@code v2_playbook_on_task_start} or {@code v2_playbook_on_handler_task_start}. */
+  record TaskStarted(
+      String name,
+      String uuid,
+      String playUuid,
+      String action,
+      String path,
+      int lineno,
+      List<String> tags,
+      boolean handler)
+      implements Payload {
+    public String type() {
+      return "task_started";
+    }
+  }
+
+  /** {@code v2_runner_on_start}: a task began on one host; gives the result's start time. */
+  record HostStarted(String host, String taskUuid) implements Payload {
+    public String type() {
+      return "host_started";
+    }
+  }
+
+  /**
+   * A task's outcome on one host: {@code ok}, {@code failed}, {@code skipped} or {@code
+   * unreachable}. {@code started} is the matching {@link HostStarted} time when there was one.
+   */
+  record ResultRecorded(
+      String host,
+      String taskUuid,
+      String status,
+      List<String> delegatedTo,
+      JsonNode content,
+      boolean changed,
+      boolean ignoreErrors,
+      Instant started)
+      implements Payload {
+    public String type() {
+      return "result";
+    }
+  }
+
+  /** A task failed on a host and the failure was not ignored: ARA (1.6+) marks it {@code failed}. */
+  record TaskFailed(String taskUuid, String host) implements Payload {
+    public String type() {
+      return "task_failed";
+    }
+  }
+
+  /** The callback moved past a task (next task, next play or stats): ARA closes it here. */
+  record TaskEnded(String taskUuid) implements Payload {
+    public String type() {
+      return "task_ended";
+    }
+  }
+
+  /** The callback moved past a play: ARA closes it here. */
+  record PlayEnded(String playUuid) implements Payload {
+    public String type() {
+      return "play_ended";
+    }
+  }
+
+  /** {@code v2_playbook_on_stats} for one host. */
+  record HostStats(
+      String host, int ok, int changed, int failed, int skipped, int unreachable, int rescued, int ignored)
+      implements Payload {
+    public String type() {
+      return "host_stats";
+    }
+  }
+
+  /** The run finished: {@code completed} or {@code failed}. */
+  record PlaybookEnded(String status) implements Payload {
+    public String type() {
+      return "playbook_ended";
+    }
+  }
+
+  /** The run was stopped by a signal (SIGINT / SIGTERM); ARA shows it as {@code expired}. */
+  record RunInterrupted(String signal) implements Payload {
+    public String type() {
+      return "interrupted";
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package org.arajournal.journal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.UUID;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+/**
+ * A journal directory: a Chronicle Queue of JSON documents, the journal's id, and the spool where
+ * callbacks park frames the recorder could not take. Safe for several processes at once.
+ */
+public final class Journal implements Closeable {
+  /** Chronicle needs a block at least 4x the largest excerpt: a 10 MB result must fit whole, with room to spare. */
+  public static final long BLOCK_SIZE = 128L << 20;
+
+  static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+  static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+
+  private final Path dir;
+  private final String id;
+  private final SingleChronicleQueue queue;
+
+  private Journal(Path dir, String id, SingleChronicleQueue queue) {
+    this.dir = dir;
+    this.id = id;
+    this.queue = queue;
+  }
+
+  /**
+   * Opens the journal in {@code dir}, creating it (mode 0700) and its id on first use.
+   *
+   * @throws JournalException if {@code dir} cannot be created or is not a journal
+   */
+  public static Journal open(Path dir) {
+    // Chronicle reports usage to an outside host unless told not to before its classes load.
+    System.setProperty("chronicle.analytics.disable", "true");
+    System.setProperty("chronicle.announcer.disable", "true");
+    Path absolute = dir.toAbsolutePath().normalize();
+    try {
+      createPrivateDirectory(absolute);
+      createPrivateDirectory(absolute.resolve("queue"));
+      createPrivateDirectory(absolute.resolve("spool"));
+      String id = readOrCreateId(absolute);
+      SingleChronicleQueue queue =
+          SingleChronicleQueueBuilder.binary(absolute.resolve("queue"))
+              .blockSize(BLOCK_SIZE)
+              .storeFileListener(new PrivateFiles())
+              .build();
+      return new Journal(absolute, id, queue);
+    } catch (IOException | UncheckedIOException e) {
+      throw new JournalException(
+          "cannot open journal " + absolute + ": " + e.getMessage()
+              + " (check that the directory is writable by this user)", e);
+    }
+  }
+
+  /** The journal's id, created once with the directory; replay state is kept per id. */
+  public String id() {
+    return id;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Where callbacks write frames the recorder could not take; ingested by the next recorder. */
+  public Path spoolDir() {
+    return dir.resolve("spool");
+  }
+
+  /** A new appender; use it from one thread only. */
+  public JournalAppender appender() {
+    return new JournalAppender(queue.createAppender());
+  }
+
+  /** A reader positioned at the first entry. */
+  public JournalReader reader() {
+    return new JournalReader(queue.createTailer());
+  }
+
+  /** Index of the last entry written, or -1 when the journal is empty. */
+  public long lastIndex() {
+    long index = queue.lastIndex();
+    return index < 0 ? -1 : index;
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+  }
+
+  static void createPrivateDirectory(Path path) throws IOException {
+    if (!Files.isDirectory(path)) {
+      Files.createDirectories(path);
+      Files.setPosixFilePermissions(path, DIR_MODE);
+    }
+  }
+
+  private static String readOrCreateId(Path dir) throws IOException {
+    Path idFile = dir.resolve("journal-id");
+    if (!Files.exists(idFile)) {
+      Path tmp = Files.createTempFile(dir, "journal-id", ".tmp");
+      Files.writeString(tmp, UUID.randomUUID() + "\n", StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(tmp, FILE_MODE);
+      try {
+        // A link fails if another process won the race; then its id is the journal's.
+        Files.createLink(idFile, tmp);
+      } catch (FileAlreadyExistsException raced) {
+        // fall through and read the winner's id
+      } finally {
+        Files.delete(tmp);
+      }
+    }
+    String id = Files.readString(idFile, StandardCharsets.UTF_8).trim();
+    try {
+      UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new JournalException(
+          idFile + " does not hold a journal id (a UUID) but '" + id
+              + "'; restore it from a copy of this journal", e);
+    }
+    return id;
+  }
+
+  /** Chronicle creates its files with the process umask: make them private as they appear. */
+  private static final class PrivateFiles implements StoreFileListener {
+    @Override
+    public void onAcquired(int cycle, java.io.File file) {
+      try {
+        Files.setPosixFilePermissions(file.toPath(), FILE_MODE);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make " + file + " private (mode 0600)", e);
+      }
+    }
+
+    @Override
+    public void onReleased(int cycle, java.io.File file) {}
+  }
+}

@@ -1,0 +1,56 @@
+package org.arajournal.recorder;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileInputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import org.arajournal.event.EventCodec;
+import org.arajournal.journal.Journal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recorder process the callback starts: ingests leftover spool files, then records its stdin
+ * into the journal until end of input. Its stdout carries acknowledgements only.
+ */
+public final class RecordCommand {
+  private static final Logger log = LoggerFactory.getLogger(RecordCommand.class);
+
+  private final Path journalDir;
+
+  public RecordCommand(Path journalDir) {
+    this.journalDir = journalDir;
+  }
+
+  /** Runs until end of stdin; returns the process exit code. */
+  public int run() throws IOException, InterruptedException {
+    // Take raw fds: System.out may be redirected by logging, and acks must go only to the callback.
+    InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 20);
+    OutputStream acks = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
+    EventCodec codec = new EventCodec();
+    try (Journal journal = Journal.open(journalDir)) {
+      // Spool ingestion runs beside recording: the callback must not wait for it.
+      Thread ingestion = new Thread(() -> ingest(journal, codec), "spool-ingestion");
+      ingestion.start();
+      Recorder.Summary summary = new Recorder(journal, codec).record(in, acks);
+      ingestion.join();
+      log.info("recorded {} events into {} ({} quarantined{})", summary.appended(), journal.dir(),
+          summary.quarantined(), summary.truncated() ? ", input ended mid-frame" : "");
+    }
+    return 0;
+  }
+
+  private static void ingest(Journal journal, EventCodec codec) {
+    try {
+      new SpoolIngester(journal, codec).ingestAll();
+    } catch (IOException | RuntimeException e) {
+      log.error("spool ingestion in {} failed; the spool files stay for the next recorder: {}",
+          journal.spoolDir(), e.toString());
+    }
+  }
+}

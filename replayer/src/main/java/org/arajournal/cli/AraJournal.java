@@ -1,0 +1,52 @@
+package org.arajournal.cli;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ara-journal} command: setup, record, inspect. */
+@Command(
+    name = "ara-journal",
+    mixinStandardHelpOptions = true,
+    version = "ara-journal 0.1.0",
+    description = "Durable recording of Ansible runs for ARA: record to a local journal, replay later.",
+    subcommands = {SetupCommand.class, InspectCommand.class, RecordCli.class})
+public final class AraJournal implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    // Before any Chronicle class loads: no process of ours may contact an outside host.
+    System.setProperty("chronicle.analytics.disable", "true");
+    System.setProperty("chronicle.announcer.disable", "true");
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new AraJournal());
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand");
+  }
+
+  /** The journal used when {@code --journal} is not given: {@code ARA_JOURNAL_DIR} or ~/.ara/journal. */
+  static Path defaultJournal() {
+    String env = System.getenv("ARA_JOURNAL_DIR");
+    if (env != null && !env.isBlank()) {
+      return Paths.get(env);
+    }
+    return Paths.get(System.getProperty("user.home"), ".ara", "journal");
+  }
+
+  /** The source checkout (or install) this launcher runs from, set by {@code bin/ara-journal}. */
+  static Path home() {
+    String home = System.getProperty("ara_journal.home");
+    if (home == null) {
+      throw new IllegalStateException(
+          "system property ara_journal.home is not set: start ara-journal with bin/ara-journal");
+    }
+    return Paths.get(home);
+  }
+}
