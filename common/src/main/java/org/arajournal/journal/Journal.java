@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.UUID;
-import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -56,8 +55,9 @@ public final class Journal implements Closeable {
       SingleChronicleQueue queue =
           SingleChronicleQueueBuilder.binary(absolute.resolve("queue"))
               .blockSize(BLOCK_SIZE)
-              .storeFileListener(new PrivateFiles())
               .build();
+      // The listener sees cycle files only; the queue's metadata file is made private here.
+      makeFilesPrivate(absolute.resolve("queue"));
       return new Journal(absolute, id, queue);
     } catch (IOException | UncheckedIOException e) {
       throw new JournalException(
@@ -82,7 +82,7 @@ public final class Journal implements Closeable {
 
   /** A new appender; use it from one thread only. */
   public JournalAppender appender() {
-    return new JournalAppender(queue.createAppender());
+    return new JournalAppender(queue.createAppender(), this::makeQueueFilesPrivate);
   }
 
   /** A reader positioned at the first entry. */
@@ -105,6 +105,16 @@ public final class Journal implements Closeable {
     if (!Files.isDirectory(path)) {
       Files.createDirectories(path);
       Files.setPosixFilePermissions(path, DIR_MODE);
+    }
+  }
+
+  private static void makeFilesPrivate(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(file) && !Files.getPosixFilePermissions(file).equals(FILE_MODE)) {
+          Files.setPosixFilePermissions(file, FILE_MODE);
+        }
+      }
     }
   }
 
@@ -134,18 +144,12 @@ public final class Journal implements Closeable {
     return id;
   }
 
-  /** Chronicle creates its files with the process umask: make them private as they appear. */
-  private static final class PrivateFiles implements StoreFileListener {
-    @Override
-    public void onAcquired(int cycle, java.io.File file) {
-      try {
-        Files.setPosixFilePermissions(file.toPath(), FILE_MODE);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot make " + file + " private (mode 0600)", e);
-      }
+  /** Chronicle creates files with the process umask: called whenever an appender starts a cycle file. */
+  private void makeQueueFilesPrivate() {
+    try {
+      makeFilesPrivate(dir.resolve("queue"));
+    } catch (IOException e) {
+      throw new JournalException("cannot make the files in " + dir.resolve("queue") + " private (mode 0600)", e);
     }
-
-    @Override
-    public void onReleased(int cycle, java.io.File file) {}
   }
 }

@@ -1,0 +1,74 @@
+package org.arajournal.recorder;
+
+import static org.arajournal.recorder.TestFrames.entries;
+import static org.arajournal.recorder.TestFrames.event;
+import static org.arajournal.recorder.TestFrames.frames;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.arajournal.event.EventCodec;
+import org.arajournal.journal.Journal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecorderTest {
+  @TempDir Path tmp;
+  private final EventCodec codec = new EventCodec();
+
+  @Test
+  void appendsEveryFrameExactlyAsReceived() throws Exception {
+    try (Journal journal = Journal.open(tmp)) {
+      new Recorder(journal, codec).record(new ByteArrayInputStream(frames(event(1), event(2))),
+          new ByteArrayOutputStream());
+
+      assertEquals(List.of(event(1), event(2)), entries(journal));
+    }
+  }
+
+  @Test
+  void acknowledgesTheCountOfAppendedFrames() throws Exception {
+    ByteArrayOutputStream acks = new ByteArrayOutputStream();
+    try (Journal journal = Journal.open(tmp)) {
+      new Recorder(journal, codec).record(new ByteArrayInputStream(frames(event(1), event(2), event(3))), acks);
+    }
+    String[] lines = acks.toString(StandardCharsets.US_ASCII).split("\n");
+
+    assertEquals("3", lines[lines.length - 1]);
+  }
+
+  @Test
+  void quarantinesAFrameThatIsNotAnEventAndKeepsGoing() throws Exception {
+    ByteArrayOutputStream acks = new ByteArrayOutputStream();
+    try (Journal journal = Journal.open(tmp)) {
+      Recorder.Summary summary = new Recorder(journal, codec).record(
+          new ByteArrayInputStream(frames(event(1), "{broken", event(2))), acks);
+
+      List<String> entries = entries(journal);
+      assertEquals(3, entries.size());
+      assertTrue(entries.get(1).contains("\"type\":\"quarantined\""), entries.get(1));
+      assertTrue(entries.get(1).contains("not valid JSON"), entries.get(1));
+      assertEquals(event(2), entries.get(2));
+      assertEquals(1, summary.quarantined());
+    }
+    assertTrue(acks.toString(StandardCharsets.US_ASCII).endsWith("3\n"));
+  }
+
+  @Test
+  void keepsTheFramesBeforeAnInputThatEndsMidFrame() throws Exception {
+    byte[] whole = frames(event(1), event(2));
+    byte[] cut = Arrays.copyOf(whole, whole.length - 5);
+    try (Journal journal = Journal.open(tmp)) {
+      Recorder.Summary summary = new Recorder(journal, codec).record(new ByteArrayInputStream(cut),
+          new ByteArrayOutputStream());
+
+      assertEquals(List.of(event(1)), entries(journal));
+      assertTrue(summary.truncated());
+    }
+  }
+}
