@@ -23,7 +23,7 @@ packages=(ansible-core openjdk-21-jre-headless ca-certificates procps
   # ARA's runtime dependencies (its setup.cfg [extras] server + requirements.txt), from Debian
   python3-django python3-djangorestframework python3-django-cors-headers python3-django-filters
   python3-django-health-check python3-dynaconf python3-ruamel.yaml python3-pbr python3-cliff
-  python3-requests python3-tzlocal python3-pygments
+  python3-requests python3-tzlocal python3-pygments python3-whitenoise
   # to install ARA's source offline
   python3-pip python3-setuptools python3-wheel)
 # shellcheck disable=SC2206

@@ -44,6 +44,9 @@ exec unshare --mount --propagation private -- /bin/bash -ec '
   nbinds="$1"; shift
   nenvs="$1"; shift
   envs=("${@:1:nenvs}"); shift "$nenvs"
+  # The root a mount point of its own, so /proc/self/mounts inside lists "/" (the FileStore
+  # lookup of Java, used by the disk space monitor of Chronicle Queue, needs it).
+  mount --bind "$root" "$root"
   mount -t proc proc "$root/proc"
   mount --rbind /sys "$root/sys"
   mount --rbind /dev "$root/dev"
