@@ -140,7 +140,12 @@ else
     "$here/run.sh" sh -ec "
       cd $src
       pip3 install --no-cache-dir --use-pep517 --no-index --no-deps --no-build-isolation --break-system-packages --root-user-action=ignore .
-      pip3 check 2>&1 | grep -i '^ara ' || true
+      # pbr picks data files (templates, static, plugins/ which has no __init__.py) from git, and
+      # the archive has none: lay the whole source tree over the installed package.
+      site=\$(cd / && python3 -c 'import os, ara.setup; print(os.path.dirname(os.path.dirname(ara.setup.__file__)))')
+      cp -a ara/. \"\$site/\"
+      python3 -m compileall -q \"\$site\" >/dev/null || true
+      test -f \"\$site/plugins/callback/ara_default.py\" && test -f \"\$site/ui/templates/base.html\"
     " >&2
   printf '%s' "$ara_ref" > "$ara_stamp"
 fi
