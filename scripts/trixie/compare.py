@@ -81,6 +81,10 @@ def main():
         path = j["playbook"]["path"]
         pid = max(p["id"] for p in get_all(base, "/api/v1/playbooks?order=-id") if p["path"] == path)
     pb = get(base, "/api/v1/playbooks/%d" % pid)
+    server = get(base, "/api/")["version"]
+    # ARA before 1.6 has no task uuid, no task status "failed", no playbook python_version / user.
+    modern = tuple(int(x) for x in server.split(".")[:2]) >= (1, 6)
+    print("ARA server %s, playbook %d" % (server, pid))
     a_plays = get_all(base, "/api/v1/plays?playbook=%d&order=id" % pid)
     a_tasks = get_all(base, "/api/v1/tasks?playbook=%d&order=id" % pid)
     a_results = get_all(base, "/api/v1/results?playbook=%d&order=id" % pid)
@@ -101,18 +105,21 @@ def main():
     check("playbook name", j["playbook"]["name"], pb["name"])
     check("playbook labels", sorted(j["playbook"]["labels"]), sorted(l["name"] for l in pb["labels"]))
     check("ansible_version", j["playbook"]["ansible_version"], pb["ansible_version"])
-    check("python_version", j["playbook"]["python_version"], pb.get("python_version"))
-    check("user", j["playbook"]["user"], pb.get("user"))
+    check("python_version", j["playbook"]["python_version"] if modern else None, pb.get("python_version"))
+    check("user", j["playbook"]["user"] if modern else None, pb.get("user"))
     check("controller", j["playbook"]["controller"], pb.get("controller"))
     check("plays", j["plays"], [p["name"] for p in a_plays])
     check("play statuses", ["completed"] * len(j["plays"]), [p["status"] for p in a_plays])
     check("tasks (count)", len(j["tasks"]), len(a_tasks))
-    check("task uuids", [t["uuid"] for t in j["tasks"]], [t.get("uuid") for t in a_tasks])
+    check("task uuids", [t["uuid"] if modern else None for t in j["tasks"]], [t.get("uuid") for t in a_tasks])
+    if not modern and len(a_tasks) == len(j["tasks"]):
+        for ours_task, theirs_task in zip(j["tasks"], a_tasks):
+            theirs_task["uuid"] = ours_task["uuid"]  # same order: match by position
     check("task names", [t["name"] for t in j["tasks"]], [t["name"] for t in a_tasks])
     check("task actions", [t["action"] for t in j["tasks"]], [t["action"] for t in a_tasks])
     check("task handler flags", [t["handler"] for t in j["tasks"]], [t["handler"] for t in a_tasks])
     check("task lines", [t["lineno"] for t in j["tasks"]], [t["lineno"] for t in a_tasks])
-    check("task statuses", ["failed" if t["uuid"] in j["failed_tasks"] else "completed" for t in j["tasks"]],
+    check("task statuses", ["failed" if modern and t["uuid"] in j["failed_tasks"] else "completed" for t in j["tasks"]],
           [t["status"] for t in a_tasks])
     check("results (count)", len(j["results"]), len(a_results))
     key = lambda host, task_uuid, status, changed, ignore, delegated: (task_uuid, host, status, changed, ignore, tuple(sorted(delegated)))
@@ -153,7 +160,7 @@ def main():
                 print("DIFF  result content %s on %s: keys %s" % (r["task_uuid"], r["host"], keys))
     check("result contents differing", 0, content_diffs)
 
-    for name in ("client_version", "server_version"):
+    for name in ("client_version", "server_version", "controller"):
         notes.append("%s=%s" % (name, pb.get(name)))
     print("notes: " + ", ".join(notes))
     print("%d checks differ: %s" % (len(problems), ", ".join(problems) or "none"))
