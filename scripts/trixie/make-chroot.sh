@@ -98,6 +98,13 @@ if [ "$(cat "$sources" 2>/dev/null)" != "$want_sources" ]; then
   rm -f "$chroot_dir/etc/apt/sources.list"
   rm -f "$chroot_dir/.ara-journal-packages"
 fi
+aptconf="$chroot_dir/etc/apt/apt.conf.d/99ara-journal"
+if [ ! -f "$aptconf" ]; then
+  # The host's mirror may serve a dated snapshot: accept Release files past their Valid-Until
+  # (signatures are still checked).
+  say "writing $aptconf (Acquire::Check-Valid-Until false)"
+  printf 'Acquire::Check-Valid-Until "false";\n' > "$aptconf"
+fi
 if [ ! -x "$chroot_dir/usr/sbin/policy-rc.d" ]; then
   say "adding policy-rc.d so package scripts start no services"
   printf '#!/bin/sh\nexit 101\n' > "$chroot_dir/usr/sbin/policy-rc.d"
