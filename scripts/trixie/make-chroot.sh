@@ -3,22 +3,18 @@
 # server) and a Java 21 runtime, so ara-journal can be checked against current Ansible and ARA
 # without changing the host. Idempotent: every step checks whether it is already done.
 #
-# Debian ships no ARA after bookworm (no python3-ara / ara-server in trixie, forky or sid), so ARA
-# is installed from its own source at a release tag, with pip --no-index --no-deps: every
-# dependency comes from trixie's Debian packages, nothing from PyPI.
+# Debian ships no ARA after bookworm (no python3-ara / ara-server in trixie, forky or sid). This
+# script installs ARA's runtime dependencies from Debian but not ARA itself: install ARA 1.7 into
+# the chroot yourself when you need the 1.7 comparisons.
 #
 # Usage: scripts/trixie/make-chroot.sh            (as root)
 # Env:   ARA_TRIXIE_CHROOT  target directory      (default /work/chroot-trixie; keep it outside the repo)
 #        ARA_TRIXIE_MIRROR  Debian mirror URL     (default: the first Debian URI the host's apt uses)
 #        ARA_TRIXIE_PACKAGES extra packages, space separated
-#        ARA_SOURCE_GIT     git dir of ARA's source (default /work/.mirror/ansible-community+ara/repo)
-#        ARA_REF            ARA release tag to install (default 1.7.4)
 set -euo pipefail
 
 chroot_dir="${ARA_TRIXIE_CHROOT:-/work/chroot-trixie}"
 suite=trixie
-ara_git="${ARA_SOURCE_GIT:-/work/.mirror/ansible-community+ara/repo}"
-ara_ref="${ARA_REF:-1.7.4}"
 packages=(ansible-core openjdk-21-jre-headless ca-certificates procps
   # ARA's runtime dependencies (its setup.cfg [extras] server + requirements.txt), from Debian
   python3-django python3-djangorestframework python3-django-cors-headers python3-django-filters
@@ -126,35 +122,11 @@ else
   printf '%s' "${packages[*]}" > "$stamp"
 fi
 
-# 4. ARA from source
-ara_stamp="$chroot_dir/.ara-journal-ara"
-if [ "$(cat "$ara_stamp" 2>/dev/null)" = "$ara_ref" ]; then
-  say "ARA $ara_ref already installed"
-else
-  git -C "$ara_git" rev-parse --verify -q "$ara_ref^{commit}" >/dev/null \
-    || die "no ARA source with tag '$ara_ref' in git dir $ara_git; set ARA_SOURCE_GIT to a clone of ARA's repository"
-  src="/usr/local/src/ara-$ara_ref"
-  say "installing ARA $ara_ref from $ara_git ($(git -C "$ara_git" rev-parse "$ara_ref^{commit}")) into the chroot's /usr/local"
-  rm -rf "${chroot_dir:?}$src"
-  mkdir -p "$chroot_dir$src"
-  # Only what the install needs: a mirror may lack the large doc media (e.g. demo.mp4).
-  git -C "$ara_git" archive -o "$chroot_dir$src.tar" "$ara_ref" \
-    ara setup.py setup.cfg requirements.txt README.md LICENSE MANIFEST.in 2>/dev/null \
-    || die "git archive of ARA $ara_ref from $ara_git failed"
-  tar -x -C "$chroot_dir$src" -f "$chroot_dir$src.tar" && rm -f "$chroot_dir$src.tar"
-  # PBR_VERSION: the archive has no git metadata for pbr to read the version from.
-  ARA_TRIXIE_CHROOT="$chroot_dir" ARA_TRIXIE_NO_BIND=1 ARA_TRIXIE_ENV=PBR_VERSION PBR_VERSION="$ara_ref" \
-    "$here/run.sh" sh -ec "
-      cd $src
-      pip3 install --no-cache-dir --use-pep517 --no-index --no-deps --no-build-isolation --break-system-packages --root-user-action=ignore .
-      # pbr picks data files (templates, static, plugins/ which has no __init__.py) from git, and
-      # the archive has none: lay the whole source tree over the installed package.
-      site=\$(cd / && python3 -c 'import os, ara.setup; print(os.path.dirname(os.path.dirname(ara.setup.__file__)))')
-      cp -a ara/. \"\$site/\"
-      python3 -m compileall -q \"\$site\" >/dev/null || true
-      test -f \"\$site/plugins/callback/ara_default.py\" && test -f \"\$site/ui/templates/base.html\"
-    " >&2
-  printf '%s' "$ara_ref" > "$ara_stamp"
+# 4. ARA 1.7 is not packaged for Debian 13 and this project never builds or installs code it
+#    fetched: install ARA 1.7 (callback + server) into the chroot yourself if you need it, e.g.
+#    on a machine with PyPI access. ara-server.sh and compare.sh use it when present.
+if ! chroot "$chroot_dir" python3 -c 'import ara' 2>/dev/null; then
+  say "note: no ARA in the chroot; ansible-core 2.19 checks of ara_journal work without it, ARA 1.7 comparisons need it"
 fi
 
 # 5. report
@@ -162,4 +134,4 @@ say "chroot ready: $chroot_dir ($(du -sh --one-file-system "$chroot_dir" | cut -
 chroot "$chroot_dir" dpkg-query -W -f='  ${Package} ${Version}\n' \
   ansible-core openjdk-21-jre-headless python3 python3-django python3-djangorestframework >&2
 ARA_TRIXIE_CHROOT="$chroot_dir" ARA_TRIXIE_NO_BIND=1 "$here/run.sh" sh -c \
-  'printf "  ara %s (ara-manage %s)\n" "$(python3 -c "from ara.setup import ara_version; print(ara_version)")" "$(command -v ara-manage)"' >&2
+  'python3 -c "from ara.setup import ara_version; print(\"  ara\", ara_version)" 2>/dev/null || echo "  ara: not installed"' >&2
