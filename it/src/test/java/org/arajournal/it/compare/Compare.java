@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /** Small helpers shared by the comparison tests. */
 final class Compare {
@@ -27,21 +29,20 @@ final class Compare {
    * The corpus has no side effects, so two runs of it never see each other; running them together
    * halves the wall time, which ansible-playbook spends mostly waiting on forks and on ARA.
    */
-  static void inParallel(Runnable first, Runnable second) {
+  static List<CorpusRun> inParallel(Supplier<CorpusRun> first, Supplier<CorpusRun> second) {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<?> a = pool.submit(first);
-      Future<?> b = pool.submit(second);
-      join(a);
-      join(b);
+      Future<CorpusRun> a = pool.submit(first::get);
+      Future<CorpusRun> b = pool.submit(second::get);
+      return List.of(join(a), join(b));
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private static void join(Future<?> future) {
+  private static <T> T join(Future<T> future) {
     try {
-      future.get();
+      return future.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Error error) {
         throw error;

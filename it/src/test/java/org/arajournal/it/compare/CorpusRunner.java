@@ -1,6 +1,7 @@
 package org.arajournal.it.compare;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Objects;
 import org.arajournal.it.support.Ansible;
 import org.arajournal.it.support.Processes;
@@ -29,26 +30,28 @@ public final class CorpusRunner {
    * Runs {@code c} with ARA's own callback posting to {@code araUrl}, without threads: with threads
    * ARA loses data on sqlite ("database is locked"), and the reference must be complete.
    */
-  public Processes.Result runWithAraCallback(CorpusCase c, String araUrl) {
+  public CorpusRun runWithAraCallback(CorpusCase c, String araUrl) {
     return run(c, Ansible.withAraCallback(workDir, araUrl).env("ARA_CALLBACK_THREADS", "0"));
   }
 
   /** Runs {@code c} with the ara_journal callback recording into {@code journal}. */
-  public Processes.Result record(CorpusCase c, Path journal) {
+  public CorpusRun record(CorpusCase c, Path journal) {
     return run(c, Ansible.recordingInto(workDir, journal));
   }
 
   /** Runs {@code c} with {@code ansible} and fails unless ansible-playbook ends with the case's exit code. */
-  public Processes.Result run(CorpusCase c, Ansible ansible) {
+  public CorpusRun run(CorpusCase c, Ansible ansible) {
     if (!ansible.workDir().equals(workDir)) {
       throw new IllegalArgumentException("ansible runs in " + ansible.workDir() + " but the corpus is in " + workDir
           + "; build it with Ansible.xxx(runner.workDir(), ...)");
     }
+    Instant from = Instant.now();
     Processes.Result result = ansible.run(workDir.resolve(c.playbook()), c.arguments().toArray(String[]::new));
+    Instant to = Instant.now();
     if (result.exitCode() != c.exitCode()) {
       throw new AssertionError("corpus case '" + c.name() + "' (" + c.playbook() + " " + String.join(" ", c.arguments())
           + ") exited " + result.exitCode() + ", expected " + c.exitCode() + ":\n" + result.output());
     }
-    return result;
+    return new CorpusRun(c, result, new RunWindow(from, to));
   }
 }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The product's promise: for every corpus case, recording with ara_journal and then running
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayMatchesAraCallbackTest {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayMatchesAraCallbackTest.class);
   private Path dir;
   private AraServer reference;
   private AraServer replayed;
@@ -60,7 +63,10 @@ class ReplayMatchesAraCallbackTest {
     long referenceMark = referenceReader.newestPlaybookId();
     long replayedMark = replayedReader.newestPlaybookId();
     Path journal = dir.resolve("journal-" + c.name());
-    Compare.inParallel(() -> corpus.runWithAraCallback(c, reference.url()), () -> corpus.record(c, journal));
+    long start = System.nanoTime();
+    List<CorpusRun> runs = Compare.inParallel(() -> corpus.runWithAraCallback(c, reference.url()),
+        () -> corpus.record(c, journal));
+    long ran = System.nanoTime();
 
     Processes.Result replay = Processes.run(
         List.of(Tools.launcher().toString(), "replay", "--from", journal.toString(), "--to", replayed.url()),
@@ -70,8 +76,15 @@ class ReplayMatchesAraCallbackTest {
           + replay.exitCode() + ":\n" + replay.output());
     }
 
-    AraSnapshot expected = referenceReader.readAfter(referenceMark);
-    AraSnapshot actual = replayedReader.readAfter(replayedMark);
+    long pushed = System.nanoTime();
+
+    // Times must come from the run that produced them: ara_default's run, and the recording run
+    // (not the replay) for what the replay wrote.
+    AraSnapshot expected = referenceReader.readAfter(referenceMark, runs.get(0).window());
+    AraSnapshot actual = replayedReader.readAfter(replayedMark, runs.get(1).window());
+    LOG.info("{}: ara_default and recording runs {} ms, replay {} ms, two snapshots {} ms, {} results expected", c,
+        (ran - start) / 1_000_000, (pushed - ran) / 1_000_000, (System.nanoTime() - pushed) / 1_000_000,
+        expected.resultCount());
     assertOneFinishedPlaybook(c.name() + " from ara_default", expected);
     assertNoDifferences("replay-vs-ara-" + c.name(), expected, actual);
   }

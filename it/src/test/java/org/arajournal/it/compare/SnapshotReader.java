@@ -29,6 +29,7 @@ public final class SnapshotReader {
       Set.of("playbook", "play", "task", "host", "file", "delegated_to", "labels");
   private static final Set<String> TIMES = Set.of("started", "ended");
   private static final String SET = "<set>";
+  private static final String IN_RUN = "<during the run>";
 
   private final AraApi api;
   private final Normaliser normaliser;
@@ -44,13 +45,22 @@ public final class SnapshotReader {
     return api.list("playbooks").stream().mapToLong(p -> p.path("id").asLong()).max().orElse(0);
   }
 
-  /** Every playbook on the server. */
+  /** Every playbook on the server; times only checked for presence and order. */
   public AraSnapshot readAll() {
-    return readAfter(0);
+    return readAfter(0, null);
   }
 
-  /** The playbooks whose id is greater than {@code mark}, i.e. those recorded since the mark was taken. */
+  /** The playbooks whose id is greater than {@code mark}; times only checked for presence and order. */
   public AraSnapshot readAfter(long mark) {
+    return readAfter(mark, null);
+  }
+
+  /**
+   * The playbooks whose id is greater than {@code mark}, i.e. those recorded since the mark was
+   * taken. Each {@code started}/{@code ended} becomes {@code "<during the run>"} if it lies in
+   * {@code run} and stays as stored otherwise, so a time from outside the run shows up in a diff.
+   */
+  public AraSnapshot readAfter(long mark, RunWindow run) {
     ObjectNode root = nodes.objectNode();
     ArrayNode labels = root.putArray("labels");
     api.list("labels").stream().map(l -> l.path("name").asText()).sorted().forEach(labels::add);
@@ -61,7 +71,7 @@ public final class SnapshotReader {
       if (playbook.path("id").asLong() > mark) {
         String ref = keys.next(playbook.path("path").asText());
         playbookRefs.put(playbook.path("id").asLong(), ref);
-        playbooks.set(ref, playbook(playbook));
+        playbooks.set(ref, playbook(playbook, run));
       }
     }
     // ARA's "latest host" index: which playbook each host name was last seen in, among those read.
@@ -75,9 +85,9 @@ public final class SnapshotReader {
     return new AraSnapshot(root);
   }
 
-  private ObjectNode playbook(JsonNode playbook) {
+  private ObjectNode playbook(JsonNode playbook, RunWindow run) {
     long id = playbook.path("id").asLong();
-    ObjectNode out = fields(playbook);
+    ObjectNode out = fields(playbook, run);
     out.set("timing", timing(playbook, NullNode.getInstance()));
     ArrayNode labels = out.putArray("labels");
     sortedText(playbook.path("labels"), "name").forEach(labels::add);
@@ -86,7 +96,7 @@ public final class SnapshotReader {
     ObjectNode hosts = out.putObject("hosts");
     for (JsonNode host : owned("hosts", id)) {
       hostNames.put(host.path("id").asLong(), host.path("name").asText());
-      ObjectNode h = fields(host);
+      ObjectNode h = fields(host, run);
       h.set("facts", normaliser.facts(detail("hosts", host).path("facts")));
       hosts.set(host.path("name").asText(), h);
     }
@@ -95,14 +105,14 @@ public final class SnapshotReader {
     ObjectNode files = out.putObject("files");
     for (JsonNode file : owned("files", id)) {
       filePaths.put(file.path("id").asLong(), file.path("path").asText());
-      ObjectNode f = fields(file);
+      ObjectNode f = fields(file, run);
       f.set("content", detail("files", file).path("content"));
       files.set(file.path("path").asText(), f);
     }
 
     ObjectNode records = out.putObject("records");
     for (JsonNode record : owned("records", id)) {
-      ObjectNode r = fields(record);
+      ObjectNode r = fields(record, run);
       r.set("value", detail("records", record).path("value"));
       records.set(record.path("key").asText(), r);
     }
@@ -118,7 +128,7 @@ public final class SnapshotReader {
       String ref = playKeys.next(play.path("name").isTextual() ? play.path("name").asText() : "(unnamed play)");
       playRefs.put(playId, ref);
       playRows.put(playId, play);
-      ObjectNode p = fields(play);
+      ObjectNode p = fields(play, run);
       p.put("order", ++playOrder);
       p.set("timing", timing(play, playbook));
       playTasks.put(playId, p.putObject("tasks"));
@@ -138,7 +148,7 @@ public final class SnapshotReader {
       }
       String ref = taskKeysByPlay.computeIfAbsent(playId, k -> new Occurrences())
           .next(task.path("name").asText() + " @ " + task.path("path").asText() + ":" + task.path("lineno").asText());
-      ObjectNode t = fields(task);
+      ObjectNode t = fields(task, run);
       t.put("file", filePaths.getOrDefault(task.path("file").asLong(), "<missing file " + task.path("file") + ">"));
       t.put("order", taskOrderByPlay.merge(playId, 1, Integer::sum));
       t.set("timing", timing(task, playRows.get(playId)));
@@ -156,7 +166,7 @@ public final class SnapshotReader {
             + " does not have");
       }
       String host = hostNames.getOrDefault(result.path("host").asLong(), "<missing host " + result.path("host") + ">");
-      ObjectNode r = fields(result);
+      ObjectNode r = fields(result, run);
       r.put("host", host);
       r.put("play", playRefs.getOrDefault(result.path("play").asLong(), "<missing play " + result.path("play") + ">"));
       ArrayNode delegated = r.putArray("delegated_to");
@@ -185,7 +195,7 @@ public final class SnapshotReader {
    * The entity's own fields: bookkeeping dropped, relations left to the caller, times reduced to
    * whether they are set, uuids masked; every other field (also ones a newer ARA adds) kept as is.
    */
-  private ObjectNode fields(JsonNode item) {
+  private ObjectNode fields(JsonNode item, RunWindow run) {
     ObjectNode out = nodes.objectNode();
     item.fields().forEachRemaining(field -> {
       String name = field.getKey();
@@ -194,7 +204,7 @@ public final class SnapshotReader {
         return;
       }
       if (TIMES.contains(name)) {
-        out.set(name, value.isNull() ? NullNode.getInstance() : nodes.textNode(SET));
+        out.set(name, time(value, run));
       } else if (name.equals("uuid")) {
         out.set(name, normaliser.uuid(value));
       } else if (name.equals("tags")) {
@@ -204,6 +214,17 @@ public final class SnapshotReader {
       }
     });
     return out;
+  }
+
+  /** A stored time as its presence, or as whether it lies in the run, or as itself when it does not. */
+  private JsonNode time(JsonNode value, RunWindow run) {
+    if (value.isNull()) {
+      return NullNode.getInstance();
+    }
+    if (run == null) {
+      return nodes.textNode(SET);
+    }
+    return run.contains(OffsetDateTime.parse(value.asText()).toInstant()) ? nodes.textNode(IN_RUN) : value;
   }
 
   /**
