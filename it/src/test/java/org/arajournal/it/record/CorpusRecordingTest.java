@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.arajournal.it.support.Ansible;
 import org.arajournal.it.support.AraServer;
 import org.arajournal.it.support.Processes;
+import org.arajournal.it.support.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ class CorpusRecordingTest {
 
   @BeforeAll
   void runTheCorpusWithAraAndRecorded(@TempDir Path dir) throws Exception {
+    Tools.require("ssh", "openssh-client"); // the unreachable host is an SSH host that refuses connections
     Path work = Playbooks.copy("corpus", dir.resolve("work"));
     journal = dir.resolve("journal");
     home = Files.createDirectories(dir.resolve("home"));
