@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.arajournal.event.Event;
 import org.arajournal.event.EventCodec;
 import org.arajournal.event.MalformedEventException;
 import org.arajournal.journal.Frames;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalAppender;
+import org.arajournal.journal.LiveRuns;
 import org.arajournal.journal.Quarantine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,12 @@ public final class Recorder {
 
   /** Appends every frame of {@code in} until its end, acknowledging on {@code acks}. */
   public Summary record(InputStream in, OutputStream acks) throws IOException {
+    try (LiveMarks live = new LiveMarks(new LiveRuns(journal))) {
+      return record(in, acks, live);
+    }
+  }
+
+  private Summary record(InputStream in, OutputStream acks, LiveMarks live) throws IOException {
     Frames frames = new Frames(in);
     long appended = 0;
     long quarantined = 0;
@@ -57,8 +68,11 @@ public final class Recorder {
         if (frame == null) {
           break;
         }
-        if (!appendOne(appender, frame, "recorder input")) {
+        Event event = appendOne(appender, frame, "recorder input");
+        if (event == null) {
           quarantined++;
+        } else {
+          live.mark(event.run());
         }
         appended++;
         ackPending = true;
@@ -77,29 +91,47 @@ public final class Recorder {
   /**
    * Appends one frame, or its quarantine entry when it is not a valid event.
    *
-   * @return whether the frame was a valid event
+   * @return the frame's event, or {@code null} when it was quarantined
    */
-  boolean appendOne(JournalAppender appender, byte[] frame, String source) {
-    String error = validate(frame);
-    if (error == null) {
-      appender.append(frame);
-      return true;
+  Event appendOne(JournalAppender appender, byte[] frame, String source) {
+    String error;
+    if (frame.length > Quarantine.MAX_EVENT) {
+      error = "event of " + frame.length + " bytes is larger than one journal excerpt ("
+          + Quarantine.MAX_EVENT + ")";
+    } else {
+      try {
+        Event event = codec.decode(new String(frame, StandardCharsets.UTF_8));
+        appender.append(frame);
+        return event;
+      } catch (MalformedEventException e) {
+        error = e.getMessage();
+      }
     }
     log.warn("quarantined a frame from {} ({} bytes): {}", source, frame.length, error);
     appender.append(quarantine.document(frame, error, source));
-    return false;
+    return null;
   }
 
-  private String validate(byte[] frame) {
-    if (frame.length > Quarantine.MAX_EVENT) {
-      return "event of " + frame.length + " bytes is larger than one journal excerpt ("
-          + Quarantine.MAX_EVENT + ")";
+  /** The live marks of the runs this recorder appends, released when it finishes. */
+  private static final class LiveMarks implements AutoCloseable {
+    private final LiveRuns liveRuns;
+    private final Map<UUID, LiveRuns.Handle> held = new HashMap<>();
+
+    LiveMarks(LiveRuns liveRuns) {
+      this.liveRuns = liveRuns;
     }
-    try {
-      codec.decode(new String(frame, StandardCharsets.UTF_8));
-      return null;
-    } catch (MalformedEventException e) {
-      return e.getMessage();
+
+    void mark(UUID run) throws IOException {
+      if (!held.containsKey(run)) {
+        held.put(run, liveRuns.hold(run));
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (LiveRuns.Handle handle : held.values()) {
+        handle.close();
+      }
     }
   }
 

@@ -104,7 +104,7 @@ public final class SpoolIngester {
           duplicates++;
           continue;
         }
-        if (recorder.appendOne(appender, frame, "spool " + spool.getFileName())) {
+        if (recorder.appendOne(appender, frame, "spool " + spool.getFileName()) != null) {
           appended++;
         } else {
           quarantined++;

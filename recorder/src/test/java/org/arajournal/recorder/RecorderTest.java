@@ -3,12 +3,19 @@ package org.arajournal.recorder;
 import static org.arajournal.recorder.TestFrames.entries;
 import static org.arajournal.recorder.TestFrames.event;
 import static org.arajournal.recorder.TestFrames.frames;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.arajournal.journal.LiveRuns;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +64,32 @@ class RecorderTest {
       assertEquals(1, summary.quarantined());
     }
     assertTrue(acks.toString(StandardCharsets.US_ASCII).endsWith("3\n"));
+  }
+
+  @Test
+  void marksTheRunLiveUntilItsInputEnds() throws Exception {
+    try (Journal journal = Journal.open(tmp)) {
+      PipedOutputStream callback = new PipedOutputStream();
+      PipedInputStream in = new PipedInputStream(callback, 1 << 16);
+      Thread recording = new Thread(() -> {
+        try {
+          new Recorder(journal, codec).record(in, new ByteArrayOutputStream());
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      recording.start();
+      LiveRuns live = new LiveRuns(journal);
+      UUID run = UUID.fromString(TestFrames.RUN);
+
+      callback.write(frames(event(1)));
+      callback.flush();
+      await().atMost(Duration.ofSeconds(10)).until(() -> live.isLive(run));
+      callback.close();
+      recording.join();
+
+      assertFalse(live.isLive(run));
+    }
   }
 
   @Test
