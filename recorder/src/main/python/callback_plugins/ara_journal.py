@@ -271,6 +271,8 @@ class Hose:
             os.register_at_fork(after_in_child=self._drop_pipes_in_child)
         except AttributeError:
             pass  # Python < 3.7: workers keep the pipe, the recorder ends when they do
+        self.reader = threading.Thread(target=self._read_acks, name="ara-journal-acks", daemon=True)
+        self.reader.start()
 
     def _drop_pipes_in_child(self):
         if self.pipes is None:
@@ -285,8 +287,6 @@ class Hose:
                 os.close(null)
         except OSError:
             pass  # the worker keeps the pipe: the recorder then ends when the worker does
-        self.reader = threading.Thread(target=self._read_acks, name="ara-journal-acks", daemon=True)
-        self.reader.start()
 
     def _read_acks(self):
         stream = self.proc.stdout
