@@ -3,6 +3,7 @@ package org.arajournal.it.record;
 import static org.arajournal.it.record.RunAssertions.assertWhole;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ class KilledRecorderTest {
     // Any later run starts a recorder, which ingests the spool beside recording its own run.
     Processes.Result next = Ansible.recordingInto(work, journal).run(work.resolve("hello.yml"), "-i", "inventory.ini");
     assertEquals(0, next.exitCode(), next.output());
+    assertFalse(next.output().contains("[WARNING]"), next.output());
     await("the spool to be ingested").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
         .until(() -> spoolFiles(journal).isEmpty() && RecorderProcesses.of(journal).isEmpty());
     JournalContents contents = JournalContents.read(journal);
