@@ -239,6 +239,7 @@ class Hose:
         self.proc = None
         self.closed = False
         self.reader = None
+        self.pipes = None  # the recorder's pipe fds, while this process has them open
         try:
             log = os.open(os.path.join(journal_dir, "recorder.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             try:
@@ -262,8 +263,30 @@ class Hose:
             fcntl.fcntl(self.proc.stdin.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
         except OSError:
             pass  # a smaller pipe only means a rare short block on bursts
+        # Ansible forks its workers from this process. Had they kept the pipe's write end, a kill -9
+        # of ansible-playbook would leave the recorder waiting for end of input as long as any
+        # orphaned worker lived (a module can run for hours).
+        self.pipes = (self.proc.stdin.fileno(), self.proc.stdout.fileno())
+        try:
+            os.register_at_fork(after_in_child=self._drop_pipes_in_child)
+        except AttributeError:
+            pass  # Python < 3.7: workers keep the pipe, the recorder ends when they do
         self.reader = threading.Thread(target=self._read_acks, name="ara-journal-acks", daemon=True)
         self.reader.start()
+
+    def _drop_pipes_in_child(self):
+        if self.pipes is None:
+            return  # closed in the parent: these numbers may belong to other files by now
+        # dup2 over them rather than close: the child's file objects stay valid, nothing is closed twice.
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            try:
+                for fd in self.pipes:
+                    os.dup2(null, fd, inheritable=False)
+            finally:
+                os.close(null)
+        except OSError:
+            pass  # the worker keeps the pipe: the recorder then ends when the worker does
 
     def _read_acks(self):
         stream = self.proc.stdout
@@ -323,6 +346,7 @@ class Hose:
         self.pending.clear()
         self.pending_bytes = 0
         if self.proc is not None and self.proc.stdin:
+            self.pipes = None
             try:
                 self.proc.stdin.close()
             except OSError:
@@ -340,6 +364,7 @@ class Hose:
             return
         self.closed = True
         if self.proc is not None and self.spool is None:
+            self.pipes = None
             try:
                 self.proc.stdin.close()
             except OSError:
