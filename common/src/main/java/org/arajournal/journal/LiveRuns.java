@@ -41,7 +41,11 @@ public final class LiveRuns {
     }
   }
 
-  /** Whether any process still writes {@code run}, through a recorder or a spool file. */
+  /**
+   * Whether any process still writes {@code run}, through a recorder or a spool file. Ask from a
+   * process that holds no marks itself (replay, inspect): POSIX locks are per process, and probing
+   * a file this process has locked would release that lock.
+   */
   public boolean isLive(UUID run) {
     if (isLocked(liveDir.resolve(run + ".lock"))) {
       return true;
