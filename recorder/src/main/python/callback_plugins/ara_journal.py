@@ -386,6 +386,22 @@ class Hose:
                 self.spool = None
 
 
+def _task_of(result):
+    # ansible-core 2.19 made task/host/result public; the _-prefixed names are to be deprecated.
+    task = getattr(result, "task", None)
+    return task if task is not None else result._task
+
+
+def _host_of(result):
+    host = getattr(result, "host", None)
+    return host if host is not None else result._host
+
+
+def _result_of(result):
+    data = getattr(result, "result", None)
+    return data if isinstance(data, dict) else result._result
+
+
 def _monotonic():
     import time
 
@@ -496,12 +512,17 @@ class CallbackModule(CallbackBase):
         def handler(signum, frame):
             if os.getpid() == self._pid and not self._disabled:
                 try:
-                    self._end_task()
-                    self._end_play()
+                    # No task_ended / play_ended: the task did not finish, and ara_default (1.7)
+                    # leaves the current task and play "running" when it marks the playbook expired.
                     self._emit("interrupted", signal=signal.Signals(signum).name)
                 except Exception:
                     pass
             if callable(original):
+                if signum != signal.SIGINT:
+                    # ansible-core >= 2.19 installs its own SIGTERM handler (TaskQueueManager) that
+                    # re-sends the signal with SIG_DFL: the process dies before atexit runs, so
+                    # confirm or spool what the recorder has not acknowledged now.
+                    self._close()
                 return original(signum, frame)
             if original == signal.SIG_IGN:
                 return None
@@ -643,7 +664,7 @@ class CallbackModule(CallbackBase):
         self._play_uuid = str(play._uuid)[:36]
         self._emit(
             "play_started",
-            name=play.get_name() if hasattr(play, "get_name") else play.name,
+            name=play.name,
             uuid=self._play_uuid,
             playbook_name=str(name) if name is not None else None,
             labels=labels,
@@ -708,19 +729,21 @@ class CallbackModule(CallbackBase):
     def _delegation(self, result):
         # In loops, delegate_to may still be the unrendered variable in v2_runner_on_*; the items
         # carry the real host names (https://github.com/ansible/ansible/issues/75339).
-        delegate = result._task.delegate_to
+        task = _task_of(result)
+        delegate = task.delegate_to
         if delegate:
-            self._delegations.setdefault(str(result._task._uuid)[:36], []).append(delegate)
+            self._delegations.setdefault(str(task._uuid)[:36], []).append(delegate)
 
     def _result(self, result, status, kwargs):
-        hostname = result._host.get_name()
-        task = result._task
+        hostname = _host_of(result).get_name()
+        task = _task_of(result)
+        data = _result_of(result)
         task_uuid = str(task._uuid)[:36]
         delegated = []
         if task.delegate_to and status != "skipped":
             delegated = self._delegations.get(task_uuid) or [task.delegate_to]
         if self._opt["record_task_content"]:
-            content = strip_internal_keys(module_response_deepcopy(result._result))
+            content = strip_internal_keys(module_response_deepcopy(data))
             try:
                 content = json.loads(json.dumps(content, cls=AnsibleJSONEncoder, ensure_ascii=False, sort_keys=True))
             except TypeError:
@@ -744,7 +767,7 @@ class CallbackModule(CallbackBase):
             status=status,
             delegated_to=[self._host(h) for h in delegated],
             content=content,
-            changed=bool(result._result.get("changed", False)),
+            changed=bool(data.get("changed", False)),
             ignore_errors=ignore_errors,
             started=self._host_started.get(hostname),
         )
