@@ -134,6 +134,10 @@ final class ReplayCommand implements Callable<Integer> {
     } catch (AraException e) {
       System.err.println("ara-journal replay: " + e.getMessage());
       return 3;
+    } catch (IllegalArgumentException e) {
+      // e.g. an unreadable CA bundle or client key: the message names the setting and the file
+      System.err.println("ara-journal replay: " + e.getMessage());
+      return 2;
     }
   }
 
