@@ -36,6 +36,16 @@ record CallbackDialect(AraVersion version) {
     return modern();
   }
 
+  /**
+   * After 1.7.4 (ARA's master, unreleased at the time of writing): a task's end also carries the
+   * deprecations, exceptions and warnings its results reported.
+   */
+  boolean sendsTaskDiagnostics() {
+    return version.compareTo(LAST_WITHOUT_DIAGNOSTICS) > 0;
+  }
+
+  private static final AraVersion LAST_WITHOUT_DIAGNOSTICS = AraVersion.parse("1.7.4");
+
   /** Whether a result of a task with this action updates the host's facts. */
   boolean savesFactsOf(String action) {
     return action != null && (modern() ? SETUP_ACTIONS_16 : SETUP_ACTIONS_15).contains(action);

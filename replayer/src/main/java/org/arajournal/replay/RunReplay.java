@@ -87,6 +87,23 @@ final class RunReplay {
     boolean failed;
     boolean open = true;
     final List<CompletableFuture<?>> results = new ArrayList<>();
+    // What ARA after 1.7.4 sends at the task's end; filled by result workers, so guarded by `this`.
+    JsonNode deprecations;
+    final java.util.Set<JsonNode> exceptions = new java.util.LinkedHashSet<>();
+    final java.util.Set<JsonNode> warnings = new java.util.LinkedHashSet<>();
+
+    synchronized void noteDiagnostics(JsonNode content) {
+      if (content == null || !content.isObject()) {
+        return;
+      }
+      if (content.has("deprecations")) {
+        deprecations = content.get("deprecations"); // the callback keeps the latest result's list
+      }
+      if (content.has("exception")) {
+        exceptions.add(content.get("exception"));
+      }
+      content.path("warnings").forEach(warnings::add);
+    }
 
     TaskState(long id, long playId, String action, String started, boolean placeholder) {
       this.id = id;
@@ -399,6 +416,9 @@ final class RunReplay {
       body.put("status", r.status()).put("started", started).put("ended", time)
           .put("changed", r.changed()).put("ignore_errors", r.ignoreErrors());
       ara.post("/api/v1/results", body);
+      if (dialect.sendsTaskDiagnostics()) {
+        owner.noteDiagnostics(r.content());
+      }
       JsonNode facts = r.content() == null ? null : r.content().get("ansible_facts");
       if (facts != null && dialect.savesFactsOf(owner.action)) {
         ObjectNode patch = object();
@@ -466,7 +486,33 @@ final class RunReplay {
     joinAll(task.results);
     task.results.clear();
     String finalStatus = endStatus.equals("completed") && task.failed ? "failed" : endStatus;
-    ara.patch("/api/v1/tasks/" + task.id, object().put("status", finalStatus).put("ended", time));
+    ObjectNode body = object().put("status", finalStatus).put("ended", time);
+    if (dialect.sendsTaskDiagnostics()) {
+      synchronized (task) {
+        body.set("deprecations", uniqueDeprecations(task.deprecations));
+        ArrayNode exceptions = body.putArray("exceptions");
+        task.exceptions.forEach(exceptions::add);
+        ArrayNode warnings = body.putArray("warnings");
+        task.warnings.forEach(warnings::add);
+      }
+    }
+    ara.patch("/api/v1/tasks/" + task.id, body);
+  }
+
+  /** Deprecations unique by (collection_name, msg, version), first kept, as ARA dedupes them. */
+  private ArrayNode uniqueDeprecations(JsonNode deprecations) {
+    ArrayNode unique = ara.mapper().createArrayNode();
+    java.util.Set<List<String>> seen = new java.util.HashSet<>();
+    if (deprecations != null) {
+      for (JsonNode dep : deprecations) {
+        List<String> key = java.util.Arrays.asList(dep.path("collection_name").asText(null), dep.path("msg").asText(null),
+            dep.path("version").asText(null));
+        if (seen.add(key)) {
+          unique.add(dep);
+        }
+      }
+    }
+    return unique;
   }
 
   // ------------------------------------------------------------------ hosts

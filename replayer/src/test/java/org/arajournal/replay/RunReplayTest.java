@@ -205,6 +205,26 @@ class RunReplayTest {
     }
   }
 
+  @Test
+  void aServerNewerThan174GetsTheTasksWarningsExceptionsAndDeprecations() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    payloads.set(5, new Payload.ResultRecorded("h1", TASK, "ok", List.of(), JSON.createObjectNode()
+        .put("exception", "boom").set("warnings", JSON.createArrayNode().add("careful").add("careful")), false, false,
+        at(4)));
+    try (FakeAra newer = new FakeAra("1.7.5"); FakeAra current = new FakeAra("1.7.4")) {
+      replay(newer, false);
+      JsonNode end = last(newer, "tasks").body();
+      assertEquals(List.of("careful"), texts(end.get("warnings")));
+      assertEquals(List.of("boom"), texts(end.get("exceptions")));
+      assertEquals(0, end.get("deprecations").size());
+      payloads.clear();
+      standardRun(false, new Payload.PlaybookEnded("completed"));
+      dir = dir.resolve("second");
+      replay(current, false);
+      assertFalse(last(current, "tasks").body().has("warnings"), "1.7.4 has no such fields");
+    }
+  }
+
   private static FakeAra.Call last(FakeAra ara, String resource) {
     List<FakeAra.Call> patches = ara.calls("PATCH", resource);
     return patches.get(patches.size() - 1);
