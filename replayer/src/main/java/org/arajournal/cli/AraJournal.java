@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ara-journal 0.1.0",
     description = "Durable recording of Ansible runs for ARA: record to a local journal, replay later.",
-    subcommands = {SetupCommand.class, InspectCommand.class, RecordCli.class})
+    subcommands = {SetupCommand.class, InspectCommand.class, RecordCli.class, ReplayCommand.class})
 public final class AraJournal implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

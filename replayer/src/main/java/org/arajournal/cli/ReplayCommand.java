@@ -1,0 +1,159 @@
+package org.arajournal.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.arajournal.ara.AnsibleConfig;
+import org.arajournal.ara.AraClient;
+import org.arajournal.ara.AraException;
+import org.arajournal.ara.AraSettings;
+import org.arajournal.ara.AraSettingsResolver;
+import org.arajournal.ara.ConnectionMode;
+import org.arajournal.ara.RetryPolicy;
+import org.arajournal.journal.Journal;
+import org.arajournal.replay.Ledger;
+import org.arajournal.replay.Progress;
+import org.arajournal.replay.ReplayOptions;
+import org.arajournal.replay.ReplayReport;
+import org.arajournal.replay.Replayer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ara-journal replay}: sends the recorded runs of a journal to an ARA server. */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Send the runs recorded in a journal to an ARA server, as ARA's own callback would have recorded them.",
+        "Connection settings are ARA's: ARA_API_SERVER, ARA_API_USERNAME, ARA_API_PASSWORD, ARA_API_TIMEOUT,"
+            + " ARA_API_CA, ARA_API_CERT, ARA_API_KEY, ARA_API_INSECURE, or [ara] in ansible.cfg; flags override them."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:every due run was delivered",
+        "1:some runs could not be delivered (see the log)",
+        "2:invalid arguments or settings",
+        "3:the ARA server cannot be used (unreachable, not ARA, credentials, TLS, version)"})
+final class ReplayCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--from", paramLabel = "DIR",
+      description = "Journal directory (default: $ARA_JOURNAL_DIR or ~/.ara/journal).")
+  Path from;
+
+  @Option(names = "--to", paramLabel = "URL", description = "ARA server base URL (default: $ARA_API_SERVER, else"
+      + " http://127.0.0.1:8000).")
+  String to;
+
+  @Option(names = "--username", description = "Basic-auth user (default: $ARA_API_USERNAME).")
+  String username;
+
+  @Option(names = "--password", arity = "0..1", interactive = true,
+      description = "Basic-auth password; give the flag without a value to be prompted (default: $ARA_API_PASSWORD).")
+  char[] password;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Request timeout (default: $ARA_API_TIMEOUT, else 30).")
+  Integer timeout;
+
+  @Option(names = "--ca", paramLabel = "PEM", description = "CA bundle to trust (default: $ARA_API_CA).")
+  Path ca;
+
+  @Option(names = "--cert", paramLabel = "PEM", description = "Client certificate (default: $ARA_API_CERT).")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "PEM", description = "Client certificate key (default: $ARA_API_KEY).")
+  Path key;
+
+  @Option(names = "--insecure", description = "Do not verify the server's certificate (default: $ARA_API_INSECURE).")
+  Boolean insecure;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "4",
+      description = "Workers per pool: results of a task, global jobs, runs at once (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--close-incomplete",
+      description = "Close runs that have no end as expired now, even if the journal may still be written.")
+  boolean closeIncomplete;
+
+  @Option(names = "--abandon-after", paramLabel = "HOURS", defaultValue = "24",
+      description = "Close a run without an end as expired once its last event is this old (default: ${DEFAULT-VALUE}).")
+  int abandonAfterHours;
+
+  @Option(names = "--again", description = "Also send runs this journal delivered to this server before.")
+  boolean again;
+
+  @Option(names = "--run", paramLabel = "UUID", description = "Replay only this run (repeatable).")
+  List<UUID> runs = new ArrayList<>();
+
+  @Option(names = "--connection", paramLabel = "MODE", defaultValue = "auto",
+      description = "auto (new connection per request for Django's runserver, keep-alive otherwise), close or"
+          + " keep-alive (default: ${DEFAULT-VALUE}).")
+  String connection;
+
+  @Override
+  public Integer call() {
+    Path dir = from != null ? from : AraJournal.defaultJournal();
+    if (!Files.isRegularFile(dir.resolve("journal-id"))) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--from " + dir + " is not an ara-journal directory (no journal-id file in it)");
+    }
+    AraSettings settings;
+    ReplayOptions options;
+    ConnectionMode mode;
+    try {
+      AraSettingsResolver resolver = new AraSettingsResolver(System.getenv(),
+          AnsibleConfig.find(System.getenv(), Paths.get("").toAbsolutePath(), Paths.get(System.getProperty("user.home"))));
+      settings = resolver.resolve(new AraSettingsResolver.Flags(to, username,
+          password == null ? null : new String(password), timeout, ca, cert, key, insecure));
+      options = new ReplayOptions(threads, closeIncomplete, Duration.ofHours(abandonAfterHours), again, Set.copyOf(runs));
+      mode = switch (connection) {
+        case "auto" -> ConnectionMode.AUTO;
+        case "close" -> ConnectionMode.CLOSE;
+        case "keep-alive" -> ConnectionMode.KEEP_ALIVE;
+        default -> throw new IllegalArgumentException("--connection must be auto, close or keep-alive, was '"
+            + connection + "'");
+      };
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    // Per pool: the run threads post playbooks/plays/tasks, the task pool results, the global pool the rest.
+    int connections = threads * 3;
+    try (AraClient ara = AraClient.connect(settings, connections, mode, RetryPolicy.DEFAULT);
+        Journal journal = Journal.open(dir);
+        Progress progress = Progress.forConsole()) {
+      ReplayReport report = new Replayer(journal, ara, options, Ledger.open(journal.dir(), settings.server()), progress)
+          .replay();
+      printSummary(report, ara);
+      return report.success() ? 0 : 1;
+    } catch (AraException e) {
+      System.err.println("ara-journal replay: " + e.getMessage());
+      return 3;
+    } catch (IllegalArgumentException e) {
+      // e.g. an unreadable CA bundle or client key: the message names the setting and the file
+      System.err.println("ara-journal replay: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static void printSummary(ReplayReport report, AraClient ara) {
+    long results = report.delivered().stream().mapToLong(ReplayReport.Delivered::results).sum();
+    System.err.printf("replay: %d run(s) delivered (%d results, %d events in %.1f s, %.0f results/s, %d requests,"
+            + " %d retried), %d failed, %d left running, %d delivered before%n",
+        report.delivered().size(), results, report.events(), report.seconds(),
+        report.seconds() > 0 ? results / report.seconds() : 0.0, ara.requests(), ara.retries(),
+        report.failed().size(), report.leftRunning().size(), report.alreadyDelivered().size());
+    for (ReplayReport.Delivered run : report.delivered()) {
+      System.out.printf("%s %s %sapi/v1/playbooks/%d%n", run.run(), run.status(), ara.settings().server(),
+          run.playbookId());
+    }
+    for (ReplayReport.Failed run : report.failed()) {
+      System.out.printf("%s FAILED %s%n", run.run(), run.error());
+    }
+  }
+}

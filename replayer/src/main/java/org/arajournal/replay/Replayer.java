@@ -1,0 +1,158 @@
+package org.arajournal.replay;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.arajournal.ara.AraClient;
+import org.arajournal.event.EventCodec;
+import org.arajournal.journal.Journal;
+import org.arajournal.recorder.SpoolIngester;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays the runs of a journal into one ARA server: finds the runs that are due (ended, or
+ * abandoned and to be closed, and not delivered before), then replays several at once, each with
+ * the ordering ARA's data needs, sharing one task-results pool and one global pool.
+ */
+public final class Replayer {
+  private static final Logger log = LoggerFactory.getLogger(Replayer.class);
+  /** Jobs waiting per worker thread: enough to keep workers busy, small enough to keep memory flat. */
+  private static final int QUEUED_PER_THREAD = 16;
+
+  private final Journal journal;
+  private final AraClient ara;
+  private final ReplayOptions options;
+  private final Ledger ledger;
+  private final Progress progress;
+  private final EventCodec codec = new EventCodec();
+
+  public Replayer(Journal journal, AraClient ara, ReplayOptions options, Ledger ledger, Progress progress) {
+    this.journal = journal;
+    this.ara = ara;
+    this.options = options;
+    this.ledger = ledger;
+    this.progress = progress;
+  }
+
+  public ReplayReport replay() {
+    ingestSpools();
+    RunIndexer.Index index = new RunIndexer().index(journal);
+    if (index.skippedEntries() > 0) {
+      log.warn("{} journal entries are not events (quarantined or unreadable) and are not replayed;"
+          + " `ara-journal inspect` lists them", index.skippedEntries());
+    }
+    List<RunInfo> due = new ArrayList<>();
+    List<UUID> alreadyDelivered = new ArrayList<>();
+    List<UUID> leftRunning = new ArrayList<>();
+    Boolean writing = null;
+    for (RunInfo run : index.runs()) {
+      if (!options.onlyRuns().isEmpty() && !options.onlyRuns().contains(run.run())) {
+        continue;
+      }
+      if (!options.again() && ledger.delivered(run.run())) {
+        alreadyDelivered.add(run.run());
+        continue;
+      }
+      if (run.ended()) {
+        due.add(run);
+        continue;
+      }
+      if (writing == null) {
+        writing = !options.closeIncomplete() && new WriterProbe(journal.dir()).someoneWrites();
+      }
+      boolean stale = run.lastTime().isBefore(Instant.now().minus(options.abandonAfter()));
+      if (options.closeIncomplete() || !writing || stale) {
+        due.add(run);
+      } else {
+        leftRunning.add(run.run());
+        log.info("run {} has no end yet and the journal is still being written: left for a later replay"
+            + " (--close-incomplete closes it now as expired)", run.run());
+      }
+    }
+    if (!alreadyDelivered.isEmpty()) {
+      log.info("{} run(s) were delivered to {} before (ledger {}); --again sends them again",
+          alreadyDelivered.size(), ara.settings().server(), ledger.file());
+    }
+    long events = due.stream().mapToLong(RunInfo::events).sum();
+    long results = due.stream().mapToLong(RunInfo::results).sum();
+    log.info("replaying {} run(s) ({} events, {} results) into ARA {} at {} with {} thread(s)", due.size(), events,
+        results, ara.version(), ara.settings().server(), options.threads());
+
+    CallbackDialect dialect = new CallbackDialect(ara.version());
+    List<ReplayReport.Delivered> delivered = Collections.synchronizedList(new ArrayList<>());
+    List<ReplayReport.Failed> failed = Collections.synchronizedList(new ArrayList<>());
+    progress.start(events, due.size());
+    int runThreads = Math.max(1, Math.min(options.threads(), due.size()));
+    ExecutorService runs = Executors.newFixedThreadPool(runThreads, r -> {
+      Thread t = new Thread(r, "replay-run");
+      t.setDaemon(true);
+      return t;
+    });
+    try (BoundedPool taskPool = new BoundedPool("replay-results", options.threads(),
+            options.threads() * QUEUED_PER_THREAD);
+        BoundedPool globalPool = new BoundedPool("replay-global", options.threads(),
+            options.threads() * QUEUED_PER_THREAD)) {
+      List<Future<?>> work = new ArrayList<>();
+      for (RunInfo run : due) {
+        work.add(runs.submit(() -> replayOne(run, dialect, taskPool, globalPool, delivered, failed)));
+      }
+      for (Future<?> future : work) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a replay worker failed unexpectedly", e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+    } finally {
+      runs.shutdownNow();
+      progress.close();
+    }
+    return new ReplayReport(List.copyOf(delivered), List.copyOf(failed), leftRunning, alreadyDelivered,
+        progress.done(), progress.seconds());
+  }
+
+  private void replayOne(RunInfo run, CallbackDialect dialect, BoundedPool taskPool, BoundedPool globalPool,
+      List<ReplayReport.Delivered> delivered, List<ReplayReport.Failed> failed) {
+    long start = System.nanoTime();
+    RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, !run.ended(), progress::add);
+    try {
+      RunReplay.Outcome outcome = replay.replay(journal);
+      ledger.record(run.run(), outcome.playbookId(), ara.settings().server());
+      delivered.add(new ReplayReport.Delivered(run.run(), outcome.playbookId(), outcome.status(), outcome.results()));
+      log.info("run {} -> {}api/v1/playbooks/{} ({}, {} results) in {} s", run.run(), ara.settings().server(),
+          outcome.playbookId(), outcome.status(), outcome.results(),
+          String.format("%.1f", (System.nanoTime() - start) / 1e9));
+    } catch (RuntimeException e) {
+      long playbook = replay.playbookId();
+      String where = playbook >= 0 ? " (ARA playbook " + playbook + " is partial: delete it before replaying again)" : "";
+      log.error("run {} not delivered{}: {}", run.run(), where, e.getMessage());
+      log.debug("run {} failure", run.run(), e);
+      failed.add(new ReplayReport.Failed(run.run(), playbook, e.getMessage()));
+    } finally {
+      progress.runDone();
+    }
+  }
+
+  private void ingestSpools() {
+    try {
+      SpoolIngester.Summary summary = new SpoolIngester(journal, codec).ingestAll();
+      if (summary.files() > 0) {
+        log.info("took {} spool file(s) into the journal first ({} events)", summary.files(), summary.appended());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not take the spool files of {} into the journal ({}); their events are not replayed this time",
+          journal.spoolDir(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.arajournal.replay;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.arajournal.journal.Journal;
+import org.arajournal.journal.JournalReader;
+import org.arajournal.journal.RawEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One pass over a journal that finds its runs; memory grows with the number of runs only. */
+final class RunIndexer {
+  private static final Logger log = LoggerFactory.getLogger(RunIndexer.class);
+
+  /** The runs in order of first appearance, and how many entries were not events. */
+  record Index(List<RunInfo> runs, long skippedEntries) {}
+
+  private static final class Builder {
+    final UUID run;
+    final long startAfter;
+    long lastIndex;
+    long events;
+    long results;
+    boolean started;
+    boolean ended;
+    java.time.Instant lastTime;
+
+    Builder(UUID run, long startAfter) {
+      this.run = run;
+      this.startAfter = startAfter;
+    }
+
+    RunInfo build() {
+      return new RunInfo(run, startAfter, lastIndex, events, results, started, ended, lastTime);
+    }
+  }
+
+  Index index(Journal journal) {
+    Map<UUID, Builder> runs = new LinkedHashMap<>();
+    long skipped = 0;
+    long previous = -1;
+    try (JournalReader reader = journal.reader()) {
+      for (RawEntry entry = reader.next(); entry != null; entry = reader.next()) {
+        EventKey key = EventKey.peek(entry.data());
+        if (key == null) {
+          skipped++;
+          log.debug("journal entry {} is not an event (quarantined or unreadable); `ara-journal inspect` lists it",
+              entry.index());
+        } else {
+          long startAfter = previous;
+          Builder run = runs.computeIfAbsent(key.run(), r -> new Builder(r, startAfter));
+          run.lastIndex = entry.index();
+          run.events++;
+          if (key.type().equals("result")) run.results++;
+          if (key.type().equals("playbook_started")) run.started = true;
+          if (key.endsRun()) run.ended = true;
+          if (run.lastTime == null || key.time().isAfter(run.lastTime)) run.lastTime = key.time();
+        }
+        previous = entry.index();
+      }
+    }
+    List<RunInfo> infos = new ArrayList<>(runs.size());
+    runs.values().forEach(b -> infos.add(b.build()));
+    return new Index(infos, skipped);
+  }
+}

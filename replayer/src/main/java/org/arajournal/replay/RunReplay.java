@@ -1,0 +1,593 @@
+package org.arajournal.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongConsumer;
+import org.arajournal.ara.AraClient;
+import org.arajournal.event.Event;
+import org.arajournal.event.EventCodec;
+import org.arajournal.event.Payload;
+import org.arajournal.event.Times;
+import org.arajournal.journal.Journal;
+import org.arajournal.journal.JournalReader;
+import org.arajournal.journal.RawEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays one recorded run into ARA: each event becomes the API calls ARA's callback makes for the
+ * Ansible hook it records, with the recorded times. The run's own thread keeps the order ARA's data
+ * needs (playbook, play, task before what refers to them; a task's end after all its results; the
+ * playbook's end after everything); a task's results go to the task pool, files, play ends and
+ * host stats to the global pool, as in ara_default with callback threads.
+ */
+final class RunReplay {
+  private static final Logger log = LoggerFactory.getLogger(RunReplay.class);
+  private static final String UNREAD_FILE =
+      "ARA was not able to read this file successfully.\n Refer to the logs for more information";
+  /** Pending global jobs kept before completed ones are pruned: bounds memory on huge runs. */
+  private static final int PRUNE_AT = 256;
+
+  private final RunInfo info;
+  private final AraClient ara;
+  private final CallbackDialect dialect;
+  private final BoundedPool taskPool;
+  private final BoundedPool globalPool;
+  private final EventCodec codec;
+  private final LongConsumer progress;
+  private final boolean closeIfIncomplete;
+
+  private long playbookId = -1;
+  private String playbookPath;
+  private String playbookName;
+  private List<String> labels = List.of();
+  private String status = "running";
+  private final Map<String, CompletableFuture<Long>> files = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Long>> hosts = new ConcurrentHashMap<>();
+  private final Map<String, PlayState> plays = new HashMap<>();
+  private final Map<String, TaskState> tasks = new HashMap<>();
+  private final List<CompletableFuture<?>> global = new ArrayList<>();
+  private final List<String> openPlaceholders = new ArrayList<>();
+  private String openPlay;
+  private String openTask;
+  private long lastSeq;
+  private long results;
+  private long resultsWithoutTaskStart;
+  private Instant lastTime;
+  private ClosedBy lastTaskEnd;
+  private ClosedBy lastPlayEnd;
+
+  private static final class PlayState {
+    final long id;
+    boolean open = true;
+    CompletableFuture<?> end = CompletableFuture.completedFuture(null);
+
+    PlayState(long id) {
+      this.id = id;
+    }
+  }
+
+  private static final class TaskState {
+    final long id;
+    final long playId;
+    final String action;
+    final String started;
+    final boolean placeholder;
+    boolean failed;
+    boolean open = true;
+    final List<CompletableFuture<?>> results = new ArrayList<>();
+    // What ARA after 1.7.4 sends at the task's end; filled by result workers, so guarded by `this`.
+    JsonNode deprecations;
+    final java.util.Set<JsonNode> exceptions = new java.util.LinkedHashSet<>();
+    final java.util.Set<JsonNode> warnings = new java.util.LinkedHashSet<>();
+
+    synchronized void noteDiagnostics(JsonNode content) {
+      if (content == null || !content.isObject()) {
+        return;
+      }
+      if (content.has("deprecations")) {
+        deprecations = content.get("deprecations"); // the callback keeps the latest result's list
+      }
+      if (content.has("exception")) {
+        exceptions.add(content.get("exception"));
+      }
+      content.path("warnings").forEach(warnings::add);
+    }
+
+    TaskState(long id, long playId, String action, String started, boolean placeholder) {
+      this.id = id;
+      this.playId = playId;
+      this.action = action;
+      this.started = started;
+      this.placeholder = placeholder;
+    }
+  }
+
+  private record ClosedBy(String uuid, long seq) {}
+
+  /** What replaying the run did. */
+  record Outcome(long playbookId, String status, long results, long resultsWithoutTaskStart) {}
+
+  RunReplay(RunInfo info, AraClient ara, CallbackDialect dialect, BoundedPool taskPool, BoundedPool globalPool,
+      EventCodec codec, boolean closeIfIncomplete, LongConsumer progress) {
+    this.info = info;
+    this.ara = ara;
+    this.dialect = dialect;
+    this.taskPool = taskPool;
+    this.globalPool = globalPool;
+    this.codec = codec;
+    this.closeIfIncomplete = closeIfIncomplete;
+    this.progress = progress;
+  }
+
+  /** The ARA playbook this run became, or -1 before it was created. */
+  long playbookId() {
+    return playbookId;
+  }
+
+  /** Reads the run's events from {@code journal} and replays them; throws on the first failure. */
+  Outcome replay(Journal journal) {
+    try (JournalReader reader = journal.reader()) {
+      if (info.startAfter() >= 0 && !reader.seekAfter(info.startAfter())) {
+        throw new IllegalStateException("journal entry " + info.startAfter() + " vanished while replaying run "
+            + info.run() + "; was the journal truncated?");
+      }
+      for (RawEntry entry = reader.next(); entry != null; entry = reader.next()) {
+        EventKey key = EventKey.peek(entry.data());
+        if (key != null && key.run().equals(info.run())) {
+          apply(codec.decode(entry.text()));
+        }
+        if (entry.index() >= info.lastIndex()) {
+          break;
+        }
+      }
+    }
+    if (playbookId >= 0 && status.equals("running") && closeIfIncomplete) {
+      closeAbandoned();
+    }
+    awaitAll();
+    return new Outcome(playbookId, status, results, resultsWithoutTaskStart);
+  }
+
+  private void apply(Event event) {
+    if (event.seq() <= lastSeq) {
+      log.debug("run {}: event {} seen before; skipped", info.run(), event.seq());
+      return;
+    }
+    if (event.seq() > lastSeq + 1 && lastSeq > 0) {
+      log.warn("run {}: events {} to {} are not in the journal (see `ara-journal inspect` for its problem entries)",
+          info.run(), lastSeq + 1, event.seq() - 1);
+    }
+    lastSeq = event.seq();
+    lastTime = event.time();
+    Payload payload = event.payload();
+    if (playbookId < 0 && !(payload instanceof Payload.PlaybookStarted)) {
+      throw new IllegalStateException("run " + info.run() + ": its first event in the journal is '" + event.type()
+          + "' (seq " + event.seq() + "), not playbook_started; without it there is no playbook to fill in ARA");
+    }
+    String time = Times.format(event.time());
+    if (payload instanceof Payload.PlaybookStarted p) {
+      playbookStarted(p, time);
+    } else if (payload instanceof Payload.FileCaptured f) {
+      file(f.path(), f.content());
+    } else if (payload instanceof Payload.PlayStarted p) {
+      playStarted(p, time);
+    } else if (payload instanceof Payload.TaskStarted t) {
+      taskStarted(t, time);
+    } else if (payload instanceof Payload.HostStarted) {
+      // Its time is already in the result's `started`: ara_default keeps it in memory only.
+    } else if (payload instanceof Payload.ResultRecorded r) {
+      result(r, time);
+    } else if (payload instanceof Payload.TaskFailed f) {
+      taskFailed(f);
+    } else if (payload instanceof Payload.TaskEnded t) {
+      taskEnded(t.taskUuid(), "completed", time);
+      lastTaskEnd = new ClosedBy(t.taskUuid(), event.seq());
+    } else if (payload instanceof Payload.PlayEnded p) {
+      playEnded(p.playUuid(), "completed", time);
+      lastPlayEnd = new ClosedBy(p.playUuid(), event.seq());
+    } else if (payload instanceof Payload.HostStats s) {
+      hostStats(s);
+    } else if (payload instanceof Payload.PlaybookEnded e) {
+      closePlaceholders(time);
+      playbookEnded(e.status(), time);
+    } else if (payload instanceof Payload.RunInterrupted i) {
+      interrupted(event.seq(), time);
+    }
+    progress.accept(1);
+  }
+
+  // ------------------------------------------------------------------ playbook
+
+  private void playbookStarted(Payload.PlaybookStarted p, String time) {
+    if (playbookId >= 0) {
+      log.warn("run {}: a second playbook_started event; ignored", info.run());
+      return;
+    }
+    ObjectNode body = object();
+    body.put("ansible_version", p.ansibleVersion());
+    if (dialect.sendsClientDetails()) {
+      body.put("client_version", p.clientVersion());
+      body.put("python_version", p.pythonVersion());
+    }
+    body.set("arguments", p.arguments() == null ? object() : p.arguments());
+    body.put("status", "running");
+    body.put("path", p.path());
+    if (p.controller() != null || dialect.sendsClientDetails()) {
+      // 1.5 refuses a null controller; its callback always sends a host name.
+      body.put("controller", p.controller());
+    }
+    if (dialect.sendsClientDetails()) {
+      body.put("user", p.user());
+    }
+    body.put("started", time);
+    JsonNode playbook = ara.post("/api/v1/playbooks", body);
+    playbookId = playbook.get("id").asLong();
+    playbookPath = p.path();
+    playbookName = playbook.path("name").isNull() ? null : playbook.path("name").asText(null);
+    log.debug("run {} -> ARA playbook {}", info.run(), playbookId);
+  }
+
+  private void playbookEnded(String endStatus, String time) {
+    awaitAll();
+    ara.patch("/api/v1/playbooks/" + playbookId, object().put("status", endStatus).put("ended", time));
+    status = endStatus;
+  }
+
+  /**
+   * A signal stopped Ansible. ARA 1.7.2+ marks the playbook {@code expired}; the task and play the
+   * signal cut short are {@code expired} too, as {@code ara expire} leaves what was still running.
+   */
+  private void interrupted(long seq, String time) {
+    closePlaceholders(time);
+    long chain = seq - 1;
+    if (lastPlayEnd != null && lastPlayEnd.seq() == chain) {
+      expirePlay(lastPlayEnd.uuid(), time);
+      chain--;
+    }
+    if (lastTaskEnd != null && lastTaskEnd.seq() == chain) {
+      TaskState task = tasks.get(lastTaskEnd.uuid());
+      if (task != null) {
+        ara.patch("/api/v1/tasks/" + task.id, object().put("status", "expired").put("ended", time));
+      }
+    }
+    closeOpen("expired", time);
+    playbookEnded("expired", time);
+  }
+
+  /**
+   * The run has no end and nothing writes it any more (Ansible was killed): close what was open at
+   * its last event as {@code expired}, the way {@code ara expire} treats abandoned runs.
+   */
+  private void closeAbandoned() {
+    String time = Times.format(lastTime);
+    log.info("run {} has no end in the journal; closing it as expired at its last event ({})", info.run(), time);
+    closePlaceholders(time);
+    closeOpen("expired", time);
+    playbookEnded("expired", time);
+  }
+
+  private void closeOpen(String closeStatus, String time) {
+    if (openTask != null) {
+      taskEnded(openTask, closeStatus, time);
+    }
+    if (openPlay != null) {
+      playEnded(openPlay, closeStatus, time);
+    }
+  }
+
+  private void expirePlay(String uuid, String time) {
+    PlayState play = plays.get(uuid);
+    if (play != null) {
+      join(play.end); // its "completed" must not land after this
+      ara.patch("/api/v1/plays/" + play.id, object().put("status", "expired").put("ended", time));
+    }
+  }
+
+  // ------------------------------------------------------------------ files, plays
+
+  private CompletableFuture<Long> file(String path, String content) {
+    CompletableFuture<Long> known = files.get(path);
+    if (known != null) {
+      return known;
+    }
+    CompletableFuture<Long> id = globalJob(() -> ara.post("/api/v1/files",
+        object().put("playbook", playbookId).put("path", path).put("content", content)).get("id").asLong());
+    files.put(path, id);
+    return id;
+  }
+
+  private void playStarted(Payload.PlayStarted p, String time) {
+    if (openPlay != null) {
+      playEnded(openPlay, "completed", time);
+    }
+    if (p.playbookName() != null) {
+      String name = CallbackDialect.truncate(p.playbookName());
+      if (!name.equals(playbookName)) {
+        JsonNode playbook = ara.patch("/api/v1/playbooks/" + playbookId, object().put("name", name));
+        playbookName = playbook.path("name").asText(name);
+      }
+    }
+    List<String> wanted = new ArrayList<>();
+    for (String label : p.labels() == null ? List.<String>of() : p.labels()) {
+      wanted.add(CallbackDialect.truncate(label));
+    }
+    // Each play start sets the playbook's labels to this play's list (ara_default compares sorted lists).
+    if (!wanted.isEmpty() && !sorted(wanted).equals(sorted(labels))) {
+      ObjectNode body = object();
+      ArrayNode array = body.putArray("labels");
+      wanted.forEach(array::add);
+      JsonNode playbook = ara.patch("/api/v1/playbooks/" + playbookId, body);
+      List<String> now = new ArrayList<>();
+      playbook.path("labels").forEach(label -> now.add(label.path("name").asText()));
+      labels = now;
+    }
+    JsonNode play = ara.post("/api/v1/plays", object()
+        .put("name", CallbackDialect.truncate(p.name()))
+        .put("status", "running")
+        .put("uuid", p.uuid())
+        .put("playbook", playbookId)
+        .put("started", time));
+    plays.put(p.uuid(), new PlayState(play.get("id").asLong()));
+    openPlay = p.uuid();
+  }
+
+  private void playEnded(String uuid, String endStatus, String time) {
+    PlayState play = plays.get(uuid);
+    if (play == null || !play.open) {
+      return;
+    }
+    if (openTask != null) {
+      taskEnded(openTask, endStatus, time);
+    }
+    closePlaceholders(time);
+    play.open = false;
+    if (uuid.equals(openPlay)) {
+      openPlay = null;
+    }
+    play.end = globalJob(() -> ara.patch("/api/v1/plays/" + play.id,
+        object().put("status", endStatus).put("ended", time)));
+  }
+
+  // ------------------------------------------------------------------ tasks, results
+
+  private void taskStarted(Payload.TaskStarted t, String time) {
+    if (openTask != null) {
+      taskEnded(openTask, "completed", time);
+    }
+    closePlaceholders(time);
+    PlayState play = plays.get(t.playUuid());
+    if (play == null) {
+      throw new IllegalStateException("run " + info.run() + ": task " + t.uuid() + " belongs to play " + t.playUuid()
+          + ", which never started in the journal");
+    }
+    String path = t.path() != null ? t.path() : playbookPath;
+    long fileId = join(file(path, UNREAD_FILE));
+    TaskState task = createTask(t.uuid(), t.name(), t.action(), play.id, fileId, t.lineno(),
+        t.tags(), t.handler(), time, false);
+    tasks.put(t.uuid(), task);
+    openTask = t.uuid();
+  }
+
+  private TaskState createTask(String uuid, String name, String action, long playId, long fileId, int lineno,
+      List<String> tags, boolean handler, String time, boolean placeholder) {
+    ObjectNode body = object().put("name", name);
+    if (dialect.sendsTaskUuid()) {
+      body.put("uuid", uuid);
+    }
+    body.put("status", "running").put("action", action).put("play", playId).put("playbook", playbookId)
+        .put("file", fileId);
+    ArrayNode tagArray = body.putArray("tags");
+    (tags == null ? List.<String>of() : tags).forEach(tagArray::add);
+    body.put("lineno", lineno).put("handler", handler).put("started", time);
+    JsonNode task = ara.post("/api/v1/tasks", body);
+    return new TaskState(task.get("id").asLong(), task.path("play").asLong(playId), action,
+        task.path("started").asText(time), placeholder);
+  }
+
+  private void result(Payload.ResultRecorded r, String time) {
+    TaskState task = tasks.get(r.taskUuid());
+    if (task == null) {
+      task = placeholderTask(r, time);
+    }
+    TaskState owner = task;
+    String started = r.started() != null ? Times.format(r.started()) : owner.started;
+    results++;
+    owner.results.add(taskPool.submit(() -> {
+      long host = host(r.host());
+      ObjectNode body = object().put("playbook", playbookId).put("task", owner.id).put("host", host);
+      ArrayNode delegated = body.putArray("delegated_to");
+      for (String name : r.delegatedTo() == null ? List.<String>of() : r.delegatedTo()) {
+        delegated.add(host(name));
+      }
+      body.put("play", owner.playId);
+      body.set("content", r.content() == null ? object() : r.content());
+      body.put("status", r.status()).put("started", started).put("ended", time)
+          .put("changed", r.changed()).put("ignore_errors", r.ignoreErrors());
+      ara.post("/api/v1/results", body);
+      if (dialect.sendsTaskDiagnostics()) {
+        owner.noteDiagnostics(r.content());
+      }
+      JsonNode facts = r.content() == null ? null : r.content().get("ansible_facts");
+      if (facts != null && dialect.savesFactsOf(owner.action)) {
+        ObjectNode patch = object();
+        patch.set("facts", facts);
+        ara.patch("/api/v1/hosts/" + host, patch);
+      }
+      return null;
+    }));
+  }
+
+  /**
+   * A result whose task Ansible never announced (2.14 runs some {@code listen} handlers without a
+   * task-start hook). ara_default drops such results; we keep them under a task made from what the
+   * journal knows, so ARA has every result Ansible reported.
+   */
+  private TaskState placeholderTask(Payload.ResultRecorded r, String time) {
+    if (openPlay == null) {
+      throw new IllegalStateException("run " + info.run() + ": a result of unknown task " + r.taskUuid()
+          + " outside any play");
+    }
+    resultsWithoutTaskStart++;
+    log.info("run {}: task {} has results but Ansible did not announce it; recording them under a task named"
+        + " after its uuid", info.run(), r.taskUuid());
+    long fileId = join(file(playbookPath, UNREAD_FILE));
+    String started = r.started() != null ? Times.format(r.started()) : time;
+    TaskState task = createTask(r.taskUuid(), "(task not announced by Ansible: " + r.taskUuid() + ")", "unknown",
+        plays.get(openPlay).id, fileId, 1, List.of(), false, started, true);
+    tasks.put(r.taskUuid(), task);
+    openPlaceholders.add(r.taskUuid());
+    return task;
+  }
+
+  private void closePlaceholders(String time) {
+    if (openPlaceholders.isEmpty()) {
+      return;
+    }
+    List<String> closing = new ArrayList<>(openPlaceholders);
+    openPlaceholders.clear();
+    for (String uuid : closing) {
+      taskEnded(uuid, "completed", time);
+    }
+  }
+
+  private void taskFailed(Payload.TaskFailed f) {
+    TaskState task = tasks.get(f.taskUuid());
+    if (task == null || !dialect.marksFailedTasks()) {
+      return; // 1.5 has no failed status for tasks
+    }
+    if (!task.failed) {
+      task.failed = true;
+      ara.patch("/api/v1/tasks/" + task.id, object().put("status", "failed"));
+    }
+  }
+
+  private void taskEnded(String uuid, String endStatus, String time) {
+    TaskState task = tasks.get(uuid);
+    if (task == null || !task.open) {
+      return;
+    }
+    task.open = false;
+    if (uuid.equals(openTask)) {
+      openTask = null;
+    }
+    // ara_default waits for the task's thread pool before moving on: all results are in first.
+    joinAll(task.results);
+    task.results.clear();
+    String finalStatus = endStatus.equals("completed") && task.failed ? "failed" : endStatus;
+    ObjectNode body = object().put("status", finalStatus).put("ended", time);
+    if (dialect.sendsTaskDiagnostics()) {
+      synchronized (task) {
+        body.set("deprecations", uniqueDeprecations(task.deprecations));
+        ArrayNode exceptions = body.putArray("exceptions");
+        task.exceptions.forEach(exceptions::add);
+        ArrayNode warnings = body.putArray("warnings");
+        task.warnings.forEach(warnings::add);
+      }
+    }
+    ara.patch("/api/v1/tasks/" + task.id, body);
+  }
+
+  /** Deprecations unique by (collection_name, msg, version), first kept, as ARA dedupes them. */
+  private ArrayNode uniqueDeprecations(JsonNode deprecations) {
+    ArrayNode unique = ara.mapper().createArrayNode();
+    java.util.Set<List<String>> seen = new java.util.HashSet<>();
+    if (deprecations != null) {
+      for (JsonNode dep : deprecations) {
+        List<String> key = java.util.Arrays.asList(dep.path("collection_name").asText(null), dep.path("msg").asText(null),
+            dep.path("version").asText(null));
+        if (seen.add(key)) {
+          unique.add(dep);
+        }
+      }
+    }
+    return unique;
+  }
+
+  // ------------------------------------------------------------------ hosts
+
+  private long host(String name) {
+    String truncated = CallbackDialect.truncate(name);
+    CompletableFuture<Long> mine = new CompletableFuture<>();
+    CompletableFuture<Long> known = hosts.putIfAbsent(truncated, mine);
+    if (known != null) {
+      return join(known);
+    }
+    try {
+      mine.complete(ara.post("/api/v1/hosts", object().put("name", truncated).put("playbook", playbookId))
+          .get("id").asLong());
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    }
+    return mine.join();
+  }
+
+  private void hostStats(Payload.HostStats s) {
+    long host = host(s.host());
+    globalJob(() -> ara.patch("/api/v1/hosts/" + host, object()
+        .put("changed", s.changed()).put("unreachable", s.unreachable()).put("failed", s.failed())
+        .put("ok", s.ok()).put("skipped", s.skipped())));
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private <T> CompletableFuture<T> globalJob(java.util.function.Supplier<T> job) {
+    CompletableFuture<T> future = globalPool.submit(job);
+    global.add(future);
+    if (global.size() >= PRUNE_AT) {
+      global.removeIf(f -> f.isDone() && !f.isCompletedExceptionally());
+    }
+    return future;
+  }
+
+  private void awaitAll() {
+    for (TaskState task : tasks.values()) {
+      joinAll(task.results);
+    }
+    joinAll(global);
+    global.clear();
+  }
+
+  private static void joinAll(Collection<CompletableFuture<?>> futures) {
+    for (CompletableFuture<?> future : futures) {
+      join(future);
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the ARA server", e);
+    }
+  }
+
+  private ObjectNode object() {
+    return ara.mapper().createObjectNode();
+  }
+
+  private static List<String> sorted(List<String> list) {
+    List<String> copy = new ArrayList<>(list);
+    copy.sort(null);
+    return copy;
+  }
+}

@@ -1,0 +1,238 @@
+package org.arajournal.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.arajournal.ara.AraClient;
+import org.arajournal.ara.AraSettings;
+import org.arajournal.ara.ConnectionMode;
+import org.arajournal.ara.RetryPolicy;
+import org.arajournal.event.Event;
+import org.arajournal.event.EventCodec;
+import org.arajournal.event.Payload;
+import org.arajournal.event.Times;
+import org.arajournal.journal.Journal;
+import org.arajournal.journal.JournalAppender;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API calls one recorded run turns into, per ARA version, against a stand-in server. */
+class RunReplayTest {
+  private static final UUID RUN = UUID.fromString("11111111-2222-3333-4444-555555555555");
+  private static final Instant T0 = Instant.parse("2026-01-02T03:04:05.123456Z");
+  private static final String PLAY = "aaaa0000-0000-0000-0000-000000000001";
+  private static final String TASK = "aaaa0000-0000-0000-0000-000000000002";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private final List<Payload> payloads = new ArrayList<>();
+
+  private static Instant at(int second) {
+    return T0.plusSeconds(second);
+  }
+
+  private void standardRun(boolean failing, Payload end) {
+    payloads.add(new Payload.PlaybookStarted("/p/site.yml", false, "2.14.18", "3.11.2", "ara-journal",
+        JSON.createObjectNode().put("check", false), null, "alice"));
+    payloads.add(new Payload.FileCaptured("/p/site.yml", "- hosts: all"));
+    payloads.add(new Payload.PlayStarted("Play one", PLAY, "Renamed", List.of("a", "b")));
+    payloads.add(new Payload.TaskStarted("Gather", TASK, PLAY, "gather_facts", "/p/site.yml", 3, List.of("t"), false));
+    payloads.add(new Payload.HostStarted("h1", TASK));
+    payloads.add(new Payload.ResultRecorded("h1", TASK, failing ? "failed" : "ok", List.of("h2"),
+        JSON.createObjectNode().set("ansible_facts", JSON.createObjectNode().put("x", 1)), true, false, at(4)));
+    if (failing) {
+      payloads.add(new Payload.TaskFailed(TASK, "h1"));
+    }
+    payloads.add(new Payload.TaskEnded(TASK));
+    payloads.add(new Payload.PlayEnded(PLAY));
+    payloads.add(new Payload.HostStats("h1", 1, 1, failing ? 1 : 0, 0, 0, 0, 0));
+    payloads.add(end);
+  }
+
+  private Journal journal() {
+    Journal journal = Journal.open(dir.resolve("journal"));
+    EventCodec codec = new EventCodec();
+    try (JournalAppender appender = journal.appender()) {
+      for (int i = 0; i < payloads.size(); i++) {
+        appender.append(codec.encode(new Event(1, RUN, i + 1, at(i), payloads.get(i))).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return journal;
+  }
+
+  private ReplayReport replay(FakeAra ara, boolean closeIncomplete) {
+    AraSettings settings = new AraSettings(ara.url(), null, null, Duration.ofSeconds(5), null, null, null, false);
+    try (Journal journal = journal();
+        AraClient client = AraClient.connect(settings, 4, ConnectionMode.KEEP_ALIVE, RetryPolicy.DEFAULT);
+        Progress progress = new Progress(null)) {
+      return new Replayer(journal, client, new ReplayOptions(2, closeIncomplete, Duration.ofHours(24), false, Set.of()),
+          Ledger.open(dir.resolve("journal"), settings.server()), progress).replay();
+    }
+  }
+
+  private static String time(int second) {
+    return Times.format(at(second));
+  }
+
+  @Test
+  void sendsEveryTimeAsRecorded() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      assertTrue(replay(ara, false).success());
+      assertEquals(time(0), ara.calls("POST", "playbooks").get(0).body().get("started").asText());
+      assertEquals(time(2), ara.calls("POST", "plays").get(0).body().get("started").asText());
+      assertEquals(time(3), ara.calls("POST", "tasks").get(0).body().get("started").asText());
+      JsonNode result = ara.calls("POST", "results").get(0).body();
+      assertEquals(time(4), result.get("started").asText());
+      assertEquals(time(5), result.get("ended").asText());
+      assertEquals(time(payloads.size() - 1), last(ara, "playbooks").body().get("ended").asText());
+    }
+  }
+
+  @Test
+  void speaksTheDialectOfAra17() throws Exception {
+    standardRun(true, new Payload.PlaybookEnded("failed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      assertTrue(replay(ara, false).success());
+      JsonNode playbook = ara.calls("POST", "playbooks").get(0).body();
+      assertEquals("alice", playbook.get("user").asText());
+      assertEquals("3.11.2", playbook.get("python_version").asText());
+      assertEquals(TASK, ara.calls("POST", "tasks").get(0).body().get("uuid").asText());
+      List<String> taskStatuses = ara.calls("PATCH", "tasks").stream().map(c -> c.body().get("status").asText())
+          .collect(Collectors.toList());
+      assertEquals(List.of("failed", "failed"), taskStatuses);
+    }
+  }
+
+  @Test
+  void speaksTheDialectOfAra15() throws Exception {
+    standardRun(true, new Payload.PlaybookEnded("failed"));
+    try (FakeAra ara = new FakeAra("1.5.8")) {
+      assertTrue(replay(ara, false).success());
+      JsonNode playbook = ara.calls("POST", "playbooks").get(0).body();
+      assertFalse(playbook.has("user"));
+      assertFalse(playbook.has("controller"), "1.5 refuses a null controller");
+      assertFalse(ara.calls("POST", "tasks").get(0).body().has("uuid"));
+      List<String> taskStatuses = ara.calls("PATCH", "tasks").stream().map(c -> c.body().get("status").asText())
+          .collect(Collectors.toList());
+      assertEquals(List.of("completed"), taskStatuses);
+    }
+  }
+
+  @Test
+  void savesFactsOfSetupTasksOnTheHost() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.5.8")) {
+      replay(ara, false);
+      assertEquals(1, ara.calls("PATCH", "hosts").stream().filter(c -> c.body().has("facts")).count());
+    }
+  }
+
+  @Test
+  void renamesAndLabelsThePlaybookBeforeCreatingThePlay() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      replay(ara, false);
+      List<FakeAra.Call> patches = ara.calls("PATCH", "playbooks");
+      assertEquals("Renamed", patches.get(0).body().get("name").asText());
+      assertEquals(List.of("a", "b"), texts(patches.get(1).body().get("labels")));
+      int labels = ara.calls.indexOf(patches.get(1));
+      assertTrue(labels < ara.calls.indexOf(ara.calls("POST", "plays").get(0)));
+    }
+  }
+
+  @Test
+  void closesTheTaskOnlyAfterItsResults() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      replay(ara, false);
+      assertTrue(ara.calls.indexOf(ara.calls("POST", "results").get(0))
+          < ara.calls.indexOf(ara.calls("PATCH", "tasks").get(0)));
+      assertEquals(ara.calls.get(ara.calls.size() - 1), last(ara, "playbooks"), "the playbook's end comes last");
+    }
+  }
+
+  @Test
+  void anInterruptedRunEndsExpiredWithTheTaskAndPlayItCutShort() throws Exception {
+    standardRun(false, new Payload.RunInterrupted("SIGINT"));
+    payloads.remove(payloads.size() - 2); // no host stats on a signal
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      assertTrue(replay(ara, false).success());
+      assertEquals("expired", last(ara, "playbooks").body().get("status").asText());
+      assertEquals("expired", last(ara, "plays").body().get("status").asText());
+      assertEquals("expired", last(ara, "tasks").body().get("status").asText());
+    }
+  }
+
+  @Test
+  void aRunWithoutAnEndIsClosedAsExpiredAtItsLastEvent() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    payloads.subList(6, payloads.size()).clear(); // killed after the first result
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      ReplayReport report = replay(ara, true);
+      assertEquals("expired", report.delivered().get(0).status());
+      JsonNode end = last(ara, "playbooks").body();
+      assertEquals("expired", end.get("status").asText());
+      assertEquals(time(5), end.get("ended").asText());
+      assertEquals("expired", last(ara, "tasks").body().get("status").asText());
+      assertEquals(1, ara.calls("POST", "results").size());
+    }
+  }
+
+  @Test
+  void keepsResultsOfATaskAnsibleNeverAnnounced() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    String handler = "aaaa0000-0000-0000-0000-0000000000ff";
+    payloads.add(7, new Payload.ResultRecorded("h1", handler, "ok", List.of(), JSON.createObjectNode(), false, false, null));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      assertTrue(replay(ara, false).success());
+      assertEquals(2, ara.calls("POST", "tasks").size());
+      assertEquals(handler, ara.calls("POST", "tasks").get(1).body().get("uuid").asText());
+      assertEquals(2, ara.calls("POST", "results").size());
+    }
+  }
+
+  @Test
+  void aServerNewerThan174GetsTheTasksWarningsExceptionsAndDeprecations() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    payloads.set(5, new Payload.ResultRecorded("h1", TASK, "ok", List.of(), JSON.createObjectNode()
+        .put("exception", "boom").set("warnings", JSON.createArrayNode().add("careful").add("careful")), false, false,
+        at(4)));
+    try (FakeAra newer = new FakeAra("1.7.5"); FakeAra current = new FakeAra("1.7.4")) {
+      replay(newer, false);
+      JsonNode end = last(newer, "tasks").body();
+      assertEquals(List.of("careful"), texts(end.get("warnings")));
+      assertEquals(List.of("boom"), texts(end.get("exceptions")));
+      assertEquals(0, end.get("deprecations").size());
+      payloads.clear();
+      standardRun(false, new Payload.PlaybookEnded("completed"));
+      dir = dir.resolve("second");
+      replay(current, false);
+      assertFalse(last(current, "tasks").body().has("warnings"), "1.7.4 has no such fields");
+    }
+  }
+
+  private static FakeAra.Call last(FakeAra ara, String resource) {
+    List<FakeAra.Call> patches = ara.calls("PATCH", resource);
+    return patches.get(patches.size() - 1);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}
