@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import org.arajournal.ara.AraClient;
 import org.arajournal.event.EventCodec;
 import org.arajournal.journal.Journal;
+import org.arajournal.journal.LiveRuns;
 import org.arajournal.recorder.SpoolIngester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,7 @@ public final class Replayer {
     List<RunInfo> due = new ArrayList<>();
     List<UUID> alreadyDelivered = new ArrayList<>();
     List<UUID> leftRunning = new ArrayList<>();
-    Boolean writing = null;
+    LiveRuns live = new LiveRuns(journal);
     for (RunInfo run : index.runs()) {
       if (!options.onlyRuns().isEmpty() && !options.onlyRuns().contains(run.run())) {
         continue;
@@ -65,15 +66,12 @@ public final class Replayer {
         due.add(run);
         continue;
       }
-      if (writing == null) {
-        writing = !options.closeIncomplete() && new WriterProbe(journal.dir()).someoneWrites();
-      }
       boolean stale = run.lastTime().isBefore(Instant.now().minus(options.abandonAfter()));
-      if (options.closeIncomplete() || !writing || stale) {
+      if (options.closeIncomplete() || stale || !live.isLive(run.run())) {
         due.add(run);
       } else {
         leftRunning.add(run.run());
-        log.info("run {} has no end yet and the journal is still being written: left for a later replay"
+        log.info("run {} has no end yet and is still being recorded: left for a later replay"
             + " (--close-incomplete closes it now as expired)", run.run());
       }
     }

@@ -65,8 +65,6 @@ final class RunReplay {
   private long results;
   private long resultsWithoutTaskStart;
   private Instant lastTime;
-  private ClosedBy lastTaskEnd;
-  private ClosedBy lastPlayEnd;
 
   private static final class PlayState {
     final long id;
@@ -114,7 +112,6 @@ final class RunReplay {
     }
   }
 
-  private record ClosedBy(String uuid, long seq) {}
 
   /** What replaying the run did. */
   record Outcome(long playbookId, String status, long results, long resultsWithoutTaskStart) {}
@@ -193,17 +190,15 @@ final class RunReplay {
       taskFailed(f);
     } else if (payload instanceof Payload.TaskEnded t) {
       taskEnded(t.taskUuid(), "completed", time);
-      lastTaskEnd = new ClosedBy(t.taskUuid(), event.seq());
     } else if (payload instanceof Payload.PlayEnded p) {
       playEnded(p.playUuid(), "completed", time);
-      lastPlayEnd = new ClosedBy(p.playUuid(), event.seq());
     } else if (payload instanceof Payload.HostStats s) {
       hostStats(s);
     } else if (payload instanceof Payload.PlaybookEnded e) {
       closePlaceholders(time);
       playbookEnded(e.status(), time);
     } else if (payload instanceof Payload.RunInterrupted i) {
-      interrupted(event.seq(), time);
+      interrupted(time);
     }
     progress.accept(1);
   }
@@ -247,21 +242,11 @@ final class RunReplay {
 
   /**
    * A signal stopped Ansible. ARA 1.7.2+ marks the playbook {@code expired}; the task and play the
-   * signal cut short are {@code expired} too, as {@code ara expire} leaves what was still running.
+   * signal cut short (the callback leaves them open) are {@code expired} too, as {@code ara expire}
+   * leaves what was still running.
    */
-  private void interrupted(long seq, String time) {
+  private void interrupted(String time) {
     closePlaceholders(time);
-    long chain = seq - 1;
-    if (lastPlayEnd != null && lastPlayEnd.seq() == chain) {
-      expirePlay(lastPlayEnd.uuid(), time);
-      chain--;
-    }
-    if (lastTaskEnd != null && lastTaskEnd.seq() == chain) {
-      TaskState task = tasks.get(lastTaskEnd.uuid());
-      if (task != null) {
-        ara.patch("/api/v1/tasks/" + task.id, object().put("status", "expired").put("ended", time));
-      }
-    }
     closeOpen("expired", time);
     playbookEnded("expired", time);
   }
@@ -284,14 +269,6 @@ final class RunReplay {
     }
     if (openPlay != null) {
       playEnded(openPlay, closeStatus, time);
-    }
-  }
-
-  private void expirePlay(String uuid, String time) {
-    PlayState play = plays.get(uuid);
-    if (play != null) {
-      join(play.end); // its "completed" must not land after this
-      ara.patch("/api/v1/plays/" + play.id, object().put("status", "expired").put("ended", time));
     }
   }
 
