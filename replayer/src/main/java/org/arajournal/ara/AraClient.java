@@ -47,15 +47,17 @@ public final class AraClient implements Closeable {
   private final boolean closeEach;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
+  private final AdaptiveLimit inFlight;
 
   private AraClient(AraSettings settings, OkHttpClient http, ObjectMapper mapper, RetryPolicy retries,
-      AraVersion version, boolean closeEach) {
+      AraVersion version, boolean closeEach, int connections) {
     this.settings = settings;
     this.http = http;
     this.mapper = mapper;
     this.retries = retries;
     this.version = version;
     this.closeEach = closeEach;
+    this.inFlight = new AdaptiveLimit(connections);
   }
 
   /**
@@ -81,7 +83,7 @@ public final class AraClient implements Closeable {
       log.info("ARA {} at {} ({}; {})", handshake.version(), settings.server(),
           handshake.serverHeader() == null ? "server unnamed" : handshake.serverHeader(),
           closeEach ? "a new connection per request" : "keep-alive connections");
-      return new AraClient(settings, http, mapper, retries, handshake.version(), closeEach);
+      return new AraClient(settings, http, mapper, retries, handshake.version(), closeEach, connections);
     } catch (RuntimeException e) {
       shutdown(http);
       throw e;
@@ -237,38 +239,69 @@ public final class AraClient implements Closeable {
     Request request = builder.build();
     String where = method + " " + url;
     for (int attempt = 1; ; attempt++) {
-      requests.incrementAndGet();
-      long start = System.nanoTime();
-      try (Response response = http.newCall(request).execute()) {
-        String text = response.body().string();
-        int code = response.code();
-        if (log.isDebugEnabled()) {
-          log.debug("{} -> {} in {} ms", where, code, (System.nanoTime() - start) / 1_000_000);
-        }
-        if (code >= 200 && code < 300) {
-          return text.isEmpty() ? mapper.createObjectNode() : mapper.readTree(text);
-        }
-        if (code == 401 || code == 403) {
-          throw authentication(settings, where, code);
-        }
-        if (retryable(code, text) && attempt < retries.attempts()) {
-          retry(attempt, where, "HTTP " + code + " " + excerpt(text));
-          continue;
-        }
-        throw new AraException(AraException.Problem.HTTP, code,
-            where + " failed with HTTP " + code + ": " + excerpt(text)
-                + (attempt > 1 ? " (after " + attempt + " tries)" : ""), null);
-      } catch (JsonProcessingException e) {
-        throw new AraException(AraException.Problem.NOT_ARA, -1,
-            where + " answered something that is not JSON: " + e.getOriginalMessage(), e);
-      } catch (IOException e) {
-        AraException failure = transportFailure(settings, where, e);
-        if (failure.problem() == AraException.Problem.UNREACHABLE && retryable(e) && attempt < retries.attempts()) {
-          retry(attempt, where, e.toString());
+      Answer answer = attempt(request, where);
+      if (answer.failure() != null) {
+        AraException failure = transportFailure(settings, where, answer.failure());
+        if (failure.problem() == AraException.Problem.UNREACHABLE && retryable(answer.failure())
+            && attempt < retries.attempts()) {
+          retry(attempt, where, answer.failure().toString());
           continue;
         }
         throw failure;
       }
+      int code = answer.code();
+      String text = answer.body();
+      if (code >= 200 && code < 300) {
+        try {
+          return text.isEmpty() ? mapper.createObjectNode() : mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+          throw new AraException(AraException.Problem.NOT_ARA, code,
+              where + " answered something that is not JSON: " + e.getOriginalMessage(), e);
+        }
+      }
+      if (code == 401 || code == 403) {
+        throw authentication(settings, where, code);
+      }
+      if (retryable(code, text) && attempt < retries.attempts()) {
+        retry(attempt, where, "HTTP " + code + " " + excerpt(text));
+        continue;
+      }
+      throw new AraException(AraException.Problem.HTTP, code,
+          where + " failed with HTTP " + code + ": " + excerpt(text)
+              + (attempt > 1 ? " (after " + attempt + " tries)" : ""), null);
+    }
+  }
+
+  /** One try's outcome: a status and body, or the transport failure. */
+  private record Answer(int code, String body, IOException failure) {}
+
+  /** Sends once, within the adaptive in-flight limit; the permit is back before any retry pause. */
+  private Answer attempt(Request request, String where) {
+    requests.incrementAndGet();
+    acquire(where);
+    boolean overloaded = true;
+    long start = System.nanoTime();
+    try (Response response = http.newCall(request).execute()) {
+      String text = response.body().string();
+      int code = response.code();
+      overloaded = retryable(code, text);
+      if (log.isDebugEnabled()) {
+        log.debug("{} -> {} in {} ms", where, code, (System.nanoTime() - start) / 1_000_000);
+      }
+      return new Answer(code, text, null);
+    } catch (IOException e) {
+      return new Answer(-1, null, e);
+    } finally {
+      inFlight.release(overloaded);
+    }
+  }
+
+  private void acquire(String where) {
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AraException(AraException.Problem.UNREACHABLE, -1, where + " interrupted while waiting to send", e);
     }
   }
 
