@@ -33,8 +33,9 @@ class KilledRunReplayTest {
     Process playbook = Processes.start(ansible.command(work.resolve("slow.yml"), "-i", work.resolve("inventory").toString()),
         ansible.environment(), work, dir.resolve("ansible.log").toFile());
     try {
+      // The journal may not hold the run yet while the recorder starts: keep polling until it does.
       await("the slow task to start").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> slowTaskRunning(journal));
+          .ignoreExceptions().until(() -> slowTaskRunning(journal));
     } finally {
       killAnsibleButNotTheRecorder(playbook, journal);
     }
