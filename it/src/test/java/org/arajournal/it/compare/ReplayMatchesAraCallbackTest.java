@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.arajournal.it.support.AraApi;
 import org.arajournal.it.support.AraServer;
 import org.arajournal.it.support.Processes;
 import org.arajournal.it.support.Tools;

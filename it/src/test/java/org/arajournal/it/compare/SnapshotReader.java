@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.arajournal.it.support.AraApi;
 
 /**
  * Reads everything ARA stores for playbooks (playbooks, plays, tasks, results with content, hosts

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.arajournal.it.support.AraApi;
 import org.arajournal.it.support.Ansible;
 import org.arajournal.it.support.AraServer;
 import org.arajournal.it.support.Processes;

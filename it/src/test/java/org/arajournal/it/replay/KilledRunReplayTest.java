@@ -1,6 +1,6 @@
 package org.arajournal.it.replay;
 
-import static org.arajournal.it.replay.AraApi.time;
+import static org.arajournal.it.support.AraApi.time;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.arajournal.it.support.AraApi;
 import org.arajournal.event.Event;
 import org.arajournal.event.Payload;
 import org.arajournal.it.support.Ansible;
@@ -48,7 +49,7 @@ class KilledRunReplayTest {
       Processes.Result replay = ReplayCli.replay(journal, server.url());
       assertEquals(0, replay.exitCode(), replay.output());
       AraApi api = new AraApi(server.url());
-      List<JsonNode> playbooks = api.list("playbooks");
+      List<JsonNode> playbooks = api.list("playbooks?order=id");
       assertEquals(1, playbooks.size(), replay.output());
       long id = playbooks.get(0).get("id").asLong();
       Event last = recorded.events.get(recorded.events.size() - 1);
@@ -56,12 +57,12 @@ class KilledRunReplayTest {
       JsonNode playbookNow = api.get("playbooks/" + id);
       assertEquals("expired", playbookNow.get("status").asText());
       assertEquals(last.time(), time(playbookNow, "ended"));
-      assertEquals("expired", api.list("plays?playbook=" + id).get(0).get("status").asText());
-      Map<String, String> taskStatus = api.list("tasks?playbook=" + id).stream()
+      assertEquals("expired", api.list("plays?order=id&playbook=" + id).get(0).get("status").asText());
+      Map<String, String> taskStatus = api.list("tasks?order=id&playbook=" + id).stream()
           .collect(Collectors.toMap(t -> t.get("name").asText(), t -> t.get("status").asText()));
       assertEquals(Map.of("Quick task", "completed", "Slow task", "expired"), taskStatus);
-      assertEquals(recorded.all(Payload.ResultRecorded.class).size(), api.list("results?playbook=" + id).size());
-      assertEquals(2, api.list("results?playbook=" + id).size());
+      assertEquals(recorded.all(Payload.ResultRecorded.class).size(), api.list("results?order=id&playbook=" + id).size());
+      assertEquals(2, api.list("results?order=id&playbook=" + id).size());
     }
   }
 

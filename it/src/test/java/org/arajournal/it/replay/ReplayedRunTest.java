@@ -1,6 +1,6 @@
 package org.arajournal.it.replay;
 
-import static org.arajournal.it.replay.AraApi.time;
+import static org.arajournal.it.support.AraApi.time;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.arajournal.it.support.AraApi;
 import org.arajournal.event.Event;
 import org.arajournal.event.Payload;
 import org.arajournal.it.support.Ansible;
@@ -54,7 +55,7 @@ class ReplayedRunTest {
     server = AraServer.start(Files.createDirectories(dir.resolve("ara")));
     api = new AraApi(server.url());
     replay = ReplayCli.replay(journal, server.url());
-    List<JsonNode> playbooks = api.list("playbooks");
+    List<JsonNode> playbooks = api.list("playbooks?order=id");
     assertEquals(1, playbooks.size(), replay.output());
     playbook = api.get("playbooks/" + playbooks.get(0).get("id").asLong());
   }
@@ -114,7 +115,7 @@ class ReplayedRunTest {
 
   @Test
   void playsHaveTheRecordedNamesUuidsStatusAndTimes() {
-    List<JsonNode> plays = api.list("plays?playbook=" + playbookId());
+    List<JsonNode> plays = api.list("plays?order=id&playbook=" + playbookId());
     List<Event> starts = recorded.all(Payload.PlayStarted.class);
     assertEquals(starts.size(), plays.size());
     Map<String, Event> ends = new HashMap<>();
@@ -132,7 +133,7 @@ class ReplayedRunTest {
 
   @Test
   void tasksHaveTheRecordedFieldsStatusAndTimes() {
-    List<JsonNode> tasks = api.list("tasks?playbook=" + playbookId());
+    List<JsonNode> tasks = api.list("tasks?order=id&playbook=" + playbookId());
     List<Event> starts = recorded.all(Payload.TaskStarted.class);
     assertEquals(starts.size(), tasks.size());
     Map<String, Event> ends = new HashMap<>();
@@ -156,11 +157,11 @@ class ReplayedRunTest {
 
   @Test
   void everyResultIsThereWithItsStatusHostsAndTimes() {
-    List<JsonNode> results = api.list("results?playbook=" + playbookId());
+    List<JsonNode> results = api.list("results?order=id&playbook=" + playbookId());
     List<Event> recordedResults = recorded.all(Payload.ResultRecorded.class);
     assertEquals(recordedResults.size(), results.size());
     Map<Long, String> hostNames = new HashMap<>();
-    api.list("hosts?playbook=" + playbookId()).forEach(h -> hostNames.put(h.get("id").asLong(), h.get("name").asText()));
+    api.list("hosts?order=id&playbook=" + playbookId()).forEach(h -> hostNames.put(h.get("id").asLong(), h.get("name").asText()));
     Map<String, Event> expected = new HashMap<>();
     Map<String, String> taskNames = new HashMap<>();
     recorded.all(Payload.TaskStarted.class).forEach(e -> {
@@ -172,7 +173,7 @@ class ReplayedRunTest {
       expected.put(taskNames.get(r.taskUuid()) + "@" + r.host(), e);
     }
     Map<Long, String> taskNamesById = new HashMap<>();
-    api.list("tasks?playbook=" + playbookId()).forEach(t -> taskNamesById.put(t.get("id").asLong(), t.get("name").asText()));
+    api.list("tasks?order=id&playbook=" + playbookId()).forEach(t -> taskNamesById.put(t.get("id").asLong(), t.get("name").asText()));
     for (JsonNode result : results) {
       String key = taskNamesById.get(result.get("task").asLong()) + "@" + hostNames.get(result.get("host").asLong());
       Event event = expected.get(key);
@@ -197,7 +198,7 @@ class ReplayedRunTest {
       expected.add(((Payload.ResultRecorded) event.payload()).content().toString());
     }
     List<String> stored = new ArrayList<>();
-    for (JsonNode result : api.list("results?playbook=" + playbookId())) {
+    for (JsonNode result : api.list("results?order=id&playbook=" + playbookId())) {
       stored.add(api.get("results/" + result.get("id").asLong()).get("content").toString());
     }
     Collections.sort(expected);
@@ -207,7 +208,7 @@ class ReplayedRunTest {
 
   @Test
   void hostsCarryTheirStatsAndFacts() {
-    List<JsonNode> hosts = api.list("hosts?playbook=" + playbookId());
+    List<JsonNode> hosts = api.list("hosts?order=id&playbook=" + playbookId());
     Set<String> names = new HashSet<>();
     for (JsonNode host : hosts) {
       names.add(host.get("name").asText());
@@ -228,7 +229,7 @@ class ReplayedRunTest {
 
   @Test
   void filesAreTheRecordedFilesWithTheirContent() {
-    List<JsonNode> files = api.list("files?playbook=" + playbookId());
+    List<JsonNode> files = api.list("files?order=id&playbook=" + playbookId());
     Map<String, String> recordedFiles = new HashMap<>();
     recorded.all(Payload.FileCaptured.class).forEach(e -> {
       Payload.FileCaptured f = RecordedRun.payload(e);
@@ -246,7 +247,7 @@ class ReplayedRunTest {
   void aSecondReplaySendsNothingAgain() {
     Processes.Result again = ReplayCli.replay(journal, server.url());
     assertEquals(0, again.exitCode(), again.output());
-    assertEquals(1, api.list("playbooks").size(), again.output());
+    assertEquals(1, api.list("playbooks?order=id").size(), again.output());
     assertTrue(again.output().contains("1 delivered before"), again.output());
   }
 }
