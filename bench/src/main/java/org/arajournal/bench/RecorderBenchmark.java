@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
     ChronicleFlags.EXPORT_JAVAC, ChronicleFlags.OPEN_JAVAC, ChronicleFlags.OPEN_LANG,
     ChronicleFlags.OPEN_REFLECT, ChronicleFlags.OPEN_IO, ChronicleFlags.OPEN_UTIL,
     ChronicleFlags.OPEN_NIO, ChronicleFlags.NO_ANALYTICS})
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class RecorderBenchmark {
   /** Frames per {@link Recorder#record} call: a playbook's worth of results. */
