@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Foreground overhead: wall time of the same ansible-playbook run with no extra callback, with
+# ara-journal recording, and with ARA's own callback posting to a local ARA server (threads 0 and
+# 4). Configurations alternate run by run (rotating order), so load drifts on a shared machine hit
+# each of them alike; the table reports medians and the ratio to "no callback".
+#
+# Usage: bench/foreground.sh [runs-per-configuration (default 5)]
+# Env:   HOSTS (local hosts in the inventory, default 20), WARMUP (1: an uncounted round 0 first; 0: none), PLAYBOOK (default bench/foreground/playbook.yml), FORKS (default 20), CONFIGS (default "none journal ara0 ara4"), OUT (result directory),
+#        RECORDER (ara-journal recorder command; default: bin/ara-journal record under /usr/bin/time,
+#        which logs the recorder's own CPU time since it outlives ansible-playbook's rusage).
+# Needs: mvn -B -DskipTests package (for bin/ara-journal), ansible-core, ara-server, python3-ara.
+set -euo pipefail
+
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+runs="${1:-5}"
+forks="${FORKS:-20}"
+configs=(${CONFIGS:-none journal ara0 ara4})
+out="${OUT:-$root/bench-out/foreground-$(date -u +%Y%m%dT%H%M%SZ)}"
+playbook="${PLAYBOOK:-$root/bench/foreground/playbook.yml}"
+hosts="${HOSTS:-20}"
+
+for tool in /usr/bin/ansible-playbook ara-manage /usr/bin/time curl; do
+  command -v "$tool" >/dev/null || { echo "foreground.sh: $tool is missing (apt-get install ansible-core ara-server time curl)" >&2; exit 2; }
+done
+[ -f "$root/replayer/target/ara-journal.jar" ] || { echo "foreground.sh: build first: (cd $root && mvn -B -DskipTests package)" >&2; exit 2; }
+ara_callbacks="$(/usr/bin/python3 -m ara.setup.callback_plugins)"
+
+mkdir -p "$out"
+work="$(mktemp -d)"
+journal="$work/journal"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The inventory: HOSTS local hosts, each running its modules with the system Python.
+inventory="$work/inventory.ini"
+for i in $(seq 1 "$hosts"); do
+  echo "host$i ansible_connection=local ansible_python_interpreter=/usr/bin/python3"
+done >"$inventory"
+
+# The recorder runs in its own session and outlives ansible-playbook by its shutdown; its CPU is
+# logged by /usr/bin/time here, one line per run: wall user sys.
+recorder_cpu="$out/recorder-cpu.txt"
+: >"$recorder_cpu"
+recorder="${RECORDER:-/usr/bin/time -a -o $recorder_cpu -f '%e %U %S' $root/bin/ara-journal record}"
+
+needs_server=0
+for c in "${configs[@]}"; do case "$c" in ara*) needs_server=1 ;; esac; done
+if [ "$needs_server" = 1 ]; then
+  port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  export ARA_BASE_DIR="$work/ara"
+  ara-manage migrate >"$out/ara-migrate.log" 2>&1
+  ara-manage runserver --noreload "127.0.0.1:$port" >"$out/ara-server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 300); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/api/" 2>/dev/null && break
+    kill -0 "$server_pid" 2>/dev/null || { echo "foreground.sh: ARA server died; see $out/ara-server.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/api/" || { echo "foreground.sh: ARA server not up on port $port" >&2; exit 1; }
+fi
+
+# Waits until no recorder of ours still holds the journal, so its shutdown does not eat into the
+# next run.
+wait_recorders() {
+  for _ in $(seq 1 600); do
+    pgrep -f -- "--journal $journal" >/dev/null || return 0
+    sleep 0.1
+  done
+  echo "foreground.sh: a recorder for $journal is still running after 60 s" >&2
+}
+
+run_one() { # config round -> appends a line to results.tsv
+  local config="$1" round="$2" log="$out/$1-$2.log" env=() t0 t1
+  case "$config" in
+    none) ;;
+    journal) env=(ANSIBLE_CALLBACK_PLUGINS="$root/recorder/src/main/python/callback_plugins"
+                  ARA_JOURNAL_DIR="$journal" ARA_JOURNAL_RECORDER="$recorder") ;;
+    ara0|ara4) env=(ANSIBLE_CALLBACK_PLUGINS="$ara_callbacks" ARA_API_CLIENT=http
+                    ARA_API_SERVER="http://127.0.0.1:$port" ARA_CALLBACK_THREADS="${config#ara}") ;;
+    *) echo "foreground.sh: unknown configuration $config" >&2; exit 2 ;;
+  esac
+  t0="$(date +%s.%N)"
+  env ${env[@]+"${env[@]}"} ANSIBLE_FORKS="$forks" /usr/bin/time -o "$log.time" -f '%U %S' \
+    /usr/bin/ansible-playbook -i "$inventory" "$playbook" >"$log" 2>&1 \
+    || { echo "foreground.sh: $config run $round failed; see $log" >&2; exit 1; }
+  t1="$(date +%s.%N)"
+  read -r user sys <"$log.time"
+  printf '%s\t%s\t%.3f\t%s\t%s\n' "$config" "$round" "$(echo "$t1 - $t0" | bc)" "$user" "$sys" >>"$out/results.tsv"
+  [ "$config" = journal ] && wait_recorders
+  return 0
+}
+
+printf 'config\tround\twall\tuser\tsys\n' >"$out/results.tsv"
+echo "foreground.sh: $runs rounds of ${configs[*]} ($hosts hosts, forks $forks), results in $out" >&2
+# Round 0 (WARMUP=1, the default) warms the page cache, the journal files and the server; it is
+# not counted.
+for round in $(seq $((1 - ${WARMUP:-1})) "$runs"); do
+  n=${#configs[@]}
+  for i in $(seq 0 $((n - 1))); do
+    config="${configs[$(((i + round) % n))]}"
+    run_one "$config" "$round"
+    echo "  round $round $config: $(tail -1 "$out/results.tsv" | cut -f3) s" >&2
+  done
+done
+
+if printf '%s\n' "${configs[@]}" | grep -qx journal; then
+  "$root/bin/ara-journal" inspect --journal "$journal" --json >"$out/journal-inspect.json" 2>"$out/journal-inspect.err" || true
+fi
+
+/usr/bin/python3 "$root/bench/foreground/summarize.py" "$out" "${configs[@]}" | tee "$out/table.md"

@@ -1,0 +1,77 @@
+package org.arajournal.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.arajournal.event.Event;
+import org.arajournal.event.EventCodec;
+import org.arajournal.recorder.Recorder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The recorder's whole path per event: read a frame, validate it with {@link EventCodec}, append
+ * it, acknowledge. Scores are events per second ({@link OperationsPerInvocation} = one batch).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 2, jvmArgsAppend = {
+    ChronicleFlags.EXPORT_REF, ChronicleFlags.EXPORT_NIO, ChronicleFlags.EXPORT_MISC,
+    ChronicleFlags.EXPORT_JAVAC, ChronicleFlags.OPEN_JAVAC, ChronicleFlags.OPEN_LANG,
+    ChronicleFlags.OPEN_REFLECT, ChronicleFlags.OPEN_IO, ChronicleFlags.OPEN_UTIL,
+    ChronicleFlags.OPEN_NIO, ChronicleFlags.NO_ANALYTICS})
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class RecorderBenchmark {
+  /** Frames per {@link Recorder#record} call: a playbook's worth of results. */
+  static final int BATCH = 1000;
+
+  private final byte[] frames = SampleEvents.frames(BATCH, SampleEvents.EVENT_BYTES);
+  private final String event =
+      new String(SampleEvents.result(1, SampleEvents.EVENT_BYTES), StandardCharsets.UTF_8);
+  private final EventCodec codec = new EventCodec();
+  private ScratchJournal journal;
+  private Recorder recorder;
+
+  @Setup(Level.Iteration)
+  public void openJournal() {
+    journal = new ScratchJournal();
+    recorder = new Recorder(journal.journal(), codec);
+  }
+
+  @TearDown(Level.Iteration)
+  public void deleteJournal() {
+    journal.close();
+  }
+
+  /** Frames in, journal entries and acks out, as {@code ara-journal record} does on its pipes. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public Recorder.Summary record() throws IOException {
+    Recorder.Summary summary = recorder.record(new ByteArrayInputStream(frames), OutputStream.nullOutputStream());
+    if (summary.appended() != BATCH || summary.quarantined() != 0) {
+      throw new IllegalStateException("the sample events did not all record cleanly: " + summary);
+    }
+    return summary;
+  }
+
+  /** The validation step alone (decode of one event), to see its share of {@link #record}. */
+  @Benchmark
+  public Event decode() {
+    return codec.decode(event);
+  }
+}
