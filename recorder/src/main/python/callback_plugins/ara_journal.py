@@ -200,6 +200,10 @@ UNREADABLE_FILE = "ARA was not able to read this file successfully.\n Refer to t
 # Unacknowledged frames kept in memory; past this the recorder is taken as stuck and we spool.
 MAX_PENDING_BYTES = 256 * 1024 * 1024
 PIPE_SIZE = 1024 * 1024
+# Built once: json.dumps(cls=...) builds a new encoder per call, and this runs for every event.
+# ASCII-only output, so a lone surrogate (undecodable command output) cannot break a frame.
+_ENVELOPE_ENCODER = AnsibleJSONEncoder(separators=(",", ":"))
+_CONTENT_ENCODER = AnsibleJSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
 def _now():
@@ -439,16 +443,19 @@ class CallbackModule(CallbackBase):
             self._warned = True
             self._display.warning(message)
 
-    def _emit(self, event_type, **fields):
+    def _emit(self, event_type, encoded=None, **fields):
+        """encoded: (name, JSON text) pairs already encoded, spliced into the document as they are."""
         if self._disabled or self._hose is None:
             return
         self._seq += 1
         event = {"schema": SCHEMA, "type": event_type, "run": self._run, "seq": self._seq, "time": _now()}
         event.update(fields)
         try:
-            data = json.dumps(event, cls=AnsibleJSONEncoder, separators=(",", ":"), sort_keys=False)
+            data = _ENVELOPE_ENCODER.encode(event)
         except (TypeError, ValueError):
             data = json.dumps(event, separators=(",", ":"), default=str)
+        if encoded:
+            data = data[:-1] + "".join(',"%s":%s' % pair for pair in encoded) + "}"
         self._hose.send(data.encode("utf-8"))
 
     def _guard(self, hook, *args, **kwargs):
@@ -744,10 +751,6 @@ class CallbackModule(CallbackBase):
             delegated = self._delegations.get(task_uuid) or [task.delegate_to]
         if self._opt["record_task_content"]:
             content = strip_internal_keys(module_response_deepcopy(data))
-            try:
-                content = json.loads(json.dumps(content, cls=AnsibleJSONEncoder, ensure_ascii=False, sort_keys=True))
-            except TypeError:
-                content = json.loads(json.dumps(content, cls=AnsibleJSONEncoder, ensure_ascii=False))
         else:
             content = {}
         facts = content.get("ansible_facts") if isinstance(content, dict) else None
@@ -759,6 +762,12 @@ class CallbackModule(CallbackBase):
                 for fact in ignored:
                     if fact in facts:
                         facts[fact] = IGNORED_FACT
+        # Encoded once, straight into the event: sorted keys and Ansible's types as ARA's callback
+        # does with its dumps/loads round trip, without paying for a second encoding.
+        try:
+            body = _CONTENT_ENCODER.encode(content)
+        except TypeError:  # keys of mixed types do not sort
+            body = json.dumps(content, cls=AnsibleJSONEncoder, separators=(",", ":"))
         ignore_errors = bool(kwargs.get("ignore_errors") or False)
         self._emit(
             "result",
@@ -766,7 +775,7 @@ class CallbackModule(CallbackBase):
             task_uuid=task_uuid,
             status=status,
             delegated_to=[self._host(h) for h in delegated],
-            content=content,
+            encoded=[("content", body)],
             changed=bool(data.get("changed", False)),
             ignore_errors=ignore_errors,
             started=self._host_started.get(hostname),
