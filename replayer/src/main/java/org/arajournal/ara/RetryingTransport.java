@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -103,7 +104,7 @@ final class RetryingTransport {
           lastFailure = unreachable;
           retried.incrementAndGet();
           if (gate.unreachable(where, unreachable)) {
-            pause(policy.delayAfter(++failures), where, unreachable);
+            pause(capped(policy.delayAfter(++failures), gate.downSinceNanos()), where, unreachable);
           }
           continue;
         }
@@ -123,7 +124,8 @@ final class RetryingTransport {
               + RetryPolicy.format(policy.giveUpAfter().orElseThrow()) + ")", null);
         }
         retried.incrementAndGet();
-        pause(policy.delayAfter(failures), where, "HTTP " + answer.code() + " " + excerpt(answer.body()));
+        pause(capped(policy.delayAfter(failures), firstFailure), where,
+            "HTTP " + answer.code() + " " + excerpt(answer.body()));
       }
     } finally {
       gate.leave();
@@ -173,10 +175,16 @@ final class RetryingTransport {
     }
   }
 
+  /** {@code delay}, but no later than when the policy gives up on what has failed since {@code sinceNanos}. */
+  private Duration capped(Duration delay, long sinceNanos) {
+    long left = policy.nanosLeft(sinceNanos, System.nanoTime());
+    return left < delay.toNanos() ? Duration.ofNanos(left) : delay;
+  }
+
   private void pause(Duration delay, String where, String why) {
     log.debug("{} failed ({}), next try in {} ms", where, why, delay.toMillis());
     try {
-      Thread.sleep(delay.toMillis());
+      TimeUnit.NANOSECONDS.sleep(delay.toNanos());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AraException(AraException.Problem.UNREACHABLE, -1, where + " interrupted while waiting to retry", e);
