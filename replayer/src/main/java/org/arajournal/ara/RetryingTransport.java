@@ -72,8 +72,9 @@ final class RetryingTransport {
    *     policy gives up, or when interrupted
    */
   Answer execute(Request request, String where) {
-    int failures = 0;
-    long firstFailure = 0;
+    int unreachableTries = 0;
+    int refusedTries = 0;
+    long firstRefusal = 0;
     boolean freshConnectionTried = false;
     String lastFailure = null;
     try {
@@ -104,7 +105,7 @@ final class RetryingTransport {
           lastFailure = unreachable;
           retried.incrementAndGet();
           if (gate.unreachable(where, unreachable)) {
-            pause(capped(policy.delayAfter(++failures), gate.downSinceNanos()), where, unreachable);
+            pause(capped(policy.delayAfter(++unreachableTries), gate.downSinceNanos()), where, unreachable);
           }
           continue;
         }
@@ -114,17 +115,17 @@ final class RetryingTransport {
           return answer;
         }
         long now = System.nanoTime();
-        if (failures++ == 0) {
-          firstFailure = now;
+        if (refusedTries++ == 0) {
+          firstRefusal = now;
         }
-        if (policy.expired(firstFailure, now)) {
+        if (policy.expired(firstRefusal, now)) {
           throw new AraException(AraException.Problem.HTTP, answer.code(), where + " failed with HTTP " + answer.code()
-              + ": " + excerpt(answer.body()) + " (gave up after " + failures + " tries in "
-              + RetryPolicy.format(Duration.ofNanos(now - firstFailure)) + ", --give-up-after "
+              + ": " + excerpt(answer.body()) + " (gave up after " + refusedTries + " tries in "
+              + RetryPolicy.format(Duration.ofNanos(now - firstRefusal)) + ", --give-up-after "
               + RetryPolicy.format(policy.giveUpAfter().orElseThrow()) + ")", null);
         }
         retried.incrementAndGet();
-        pause(capped(policy.delayAfter(failures), firstFailure), where,
+        pause(capped(policy.delayAfter(refusedTries), firstRefusal), where,
             "HTTP " + answer.code() + " " + excerpt(answer.body()));
       }
     } finally {

@@ -83,6 +83,22 @@ class AraClientOutageTest {
   }
 
   @Test
+  void aRequestThatWaitedOutAnOutageStillRetriesALockedDatabaseWithinGiveUpAfter() {
+    server.enqueue(json(200, ARA_158));
+    server.enqueue(json(503, "Service Unavailable"));
+    server.enqueue(json(502, "Bad Gateway"));
+    server.enqueue(json(500, "database is locked"));
+    server.enqueue(json(201, "{\"id\":5}"));
+    RetryPolicy bounded = PATIENT.givingUpAfter(Duration.ofSeconds(30));
+    try (AraClient client = AraClient.connect(settings(server.url("/"), null, null), 2, ConnectionMode.KEEP_ALIVE, bounded)) {
+      JsonNode result = client.post("/api/v1/results", client.mapper().createObjectNode());
+      assertEquals(5, result.get("id").asInt());
+      assertEquals(3, client.retries());
+    }
+    assertEquals(5, server.getRequestCount());
+  }
+
+  @Test
   void aRequestToARefusingServerIsSentOnceTheServerIsBack() throws IOException {
     server.enqueue(json(200, ARA_158));
     int port = server.getPort();
