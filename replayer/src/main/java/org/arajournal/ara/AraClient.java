@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
@@ -181,9 +182,49 @@ public final class AraClient implements Closeable {
     return mapper;
   }
 
-  /** {@code POST path} with a JSON body; returns the created (or found) object. */
+  /**
+   * {@code POST path} with a JSON body; returns the created (or found) object.
+   *
+   * <p>A create that also sets a many-to-many relation ({@link #RELATION_SET_AFTER_CREATE}) is
+   * sent as the create without it, then a {@code PATCH} of the relation: ARA (Django in autocommit,
+   * no transaction per request) inserts the row, then the relation's rows in separate statements,
+   * so a sqlite "database is locked" on the relation answers 500 with the row already committed,
+   * and retrying the whole POST would duplicate it. Split, each request is safe to retry: the
+   * create is one statement (rolled back when locked), the PATCH sets the same relation again.
+   */
   public JsonNode post(String path, ObjectNode body) {
-    return send("POST", path, body);
+    String relation = RELATION_SET_AFTER_CREATE.get(collection(path));
+    if (relation == null || !body.path(relation).isArray() || body.path(relation).isEmpty()) {
+      return send("POST", path, body);
+    }
+    ObjectNode row = body.deepCopy();
+    JsonNode related = row.remove(relation);
+    JsonNode created = send("POST", path, row);
+    JsonNode id = created.get("id");
+    if (id == null || !id.canConvertToLong()) {
+      throw new AraException(AraException.Problem.NOT_ARA, -1, "POST " + path + " answered without an id: "
+          + excerpt(created.toString()), null);
+    }
+    ObjectNode patch = mapper.createObjectNode();
+    patch.set(relation, related);
+    return send("PATCH", stripSlashes(path) + "/" + id.asLong(), patch);
+  }
+
+  /** Collections whose create sets a many-to-many relation after inserting the row, and that relation. */
+  private static final Map<String, String> RELATION_SET_AFTER_CREATE =
+      Map.of("api/v1/results", "delegated_to", "api/v1/playbooks", "labels");
+
+  private static String collection(String path) {
+    int query = path.indexOf('?');
+    return stripSlashes(query < 0 ? path : path.substring(0, query)).replaceFirst("^/", "");
+  }
+
+  private static String stripSlashes(String path) {
+    String stripped = path;
+    while (stripped.endsWith("/")) {
+      stripped = stripped.substring(0, stripped.length() - 1);
+    }
+    return stripped;
   }
 
   /** {@code PATCH path} with a JSON body; returns the updated object. */

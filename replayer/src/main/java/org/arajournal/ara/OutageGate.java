@@ -121,10 +121,6 @@ final class OutageGate {
     }
   }
 
-  /** Requests blocked waiting for the server, the prober not counted. */
-  synchronized int waiting() {
-    return waiting;
-  }
 
   /** The outage lasted longer than the policy allows. */
   static final class GaveUp extends Exception {

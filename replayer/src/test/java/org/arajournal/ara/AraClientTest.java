@@ -153,6 +153,43 @@ class AraClientTest {
   }
 
   @Test
+  void createsAResultThenSetsItsDelegatedHostsSoALockedRelationIsNeverRetriedAsADuplicateResult() throws Exception {
+    server.enqueue(json(200, ARA_158));
+    server.enqueue(json(201, "{\"id\":12,\"delegated_to\":[]}"));
+    server.enqueue(json(500, "database is locked"));
+    server.enqueue(json(200, "{\"id\":12,\"delegated_to\":[3]}"));
+    try (AraClient client = connect(settings(null, null), ConnectionMode.KEEP_ALIVE)) {
+      com.fasterxml.jackson.databind.node.ObjectNode body = client.mapper().createObjectNode().put("task", 1);
+      body.putArray("delegated_to").add(3);
+      JsonNode result = client.post("/api/v1/results", body);
+      assertEquals(12, result.get("id").asInt());
+      assertEquals(3, result.get("delegated_to").get(0).asInt());
+    }
+    server.takeRequest();
+    RecordedRequest create = server.takeRequest();
+    assertEquals("POST /api/v1/results", create.getMethod() + " " + create.getPath());
+    assertEquals("{\"task\":1}", create.getBody().readUtf8());
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest relation = server.takeRequest();
+      assertEquals("PATCH /api/v1/results/12", relation.getMethod() + " " + relation.getPath());
+      assertEquals("{\"delegated_to\":[3]}", relation.getBody().readUtf8());
+    }
+    assertEquals(4, server.getRequestCount(), "one create, the relation retried");
+  }
+
+  @Test
+  void createsAResultWithoutDelegatedHostsInOneRequest() throws Exception {
+    server.enqueue(json(200, ARA_158));
+    server.enqueue(json(201, "{\"id\":12}"));
+    try (AraClient client = connect(settings(null, null), ConnectionMode.KEEP_ALIVE)) {
+      com.fasterxml.jackson.databind.node.ObjectNode body = client.mapper().createObjectNode().put("task", 1);
+      body.putArray("delegated_to");
+      client.post("/api/v1/results", body);
+    }
+    assertEquals(2, server.getRequestCount());
+  }
+
+  @Test
   void doesNotRetryARequestTheServerRejected() {
     server.enqueue(json(200, ARA_158));
     server.enqueue(json(400, "{\"name\":[\"This field is required.\"]}"));

@@ -74,7 +74,8 @@ class ServerOutageTest {
 
         AraApi api = new AraApi(url);
         long playbook = api.onlyPlaybook().get("id").asLong();
-        assertEquals(expectedResults(recorded), storedResults(api, playbook), "every result exactly once");
+        assertEquals(expectedResults(recorded), storedResults(api, playbook),
+            "every result exactly once; the replay said:\n" + log);
         assertEquals(recorded.all(Payload.TaskStarted.class).size(), api.list("tasks?playbook=" + playbook).size());
         assertEquals(recorded.all(Payload.PlayStarted.class).size(), api.list("plays?playbook=" + playbook).size());
         assertEquals("completed", api.get("playbooks/" + playbook).get("status").asText());
