@@ -96,6 +96,11 @@ final class ReplayCommand implements Callable<Integer> {
           + " keep-alive (default: ${DEFAULT-VALUE}).")
   String connection;
 
+  @Option(names = "--give-up-after", paramLabel = "DURATION",
+      description = "Give up on a request once the ARA server has been unreachable (or kept failing it) this long,"
+          + " e.g. 90s, 10m, 2h (default: never; the replay waits for the server and resumes by itself).")
+  String giveUpAfter;
+
   @Override
   public Integer call() {
     Path dir = from != null ? from : AraJournal.defaultJournal();
@@ -106,7 +111,15 @@ final class ReplayCommand implements Callable<Integer> {
     AraSettings settings;
     ReplayOptions options;
     ConnectionMode mode;
+    RetryPolicy retries = RetryPolicy.DEFAULT;
     try {
+      if (giveUpAfter != null) {
+        try {
+          retries = retries.givingUpAfter(RetryPolicy.parseDuration(giveUpAfter));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--give-up-after: " + e.getMessage(), e);
+        }
+      }
       AraSettingsResolver resolver = new AraSettingsResolver(System.getenv(),
           AnsibleConfig.find(System.getenv(), Paths.get("").toAbsolutePath(), Paths.get(System.getProperty("user.home"))));
       settings = resolver.resolve(new AraSettingsResolver.Flags(to, username,
@@ -124,7 +137,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     // Per pool: the run threads post playbooks/plays/tasks, the task pool results, the global pool the rest.
     int connections = threads * 3;
-    try (AraClient ara = AraClient.connect(settings, connections, mode, RetryPolicy.DEFAULT);
+    try (AraClient ara = AraClient.connect(settings, connections, mode, retries);
         Journal journal = Journal.open(dir);
         Progress progress = Progress.forConsole()) {
       ReplayReport report = new Replayer(journal, ara, options, Ledger.open(journal.dir(), settings.server()), progress)

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class AraClientTest {
   private static final String ARA_158 = "{\"kind\":\"ara\",\"version\":\"1.5.8\",\"api\":[]}";
-  private static final RetryPolicy QUICK = new RetryPolicy(3, Duration.ZERO, Duration.ZERO);
+  private static final RetryPolicy QUICK = new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20),
+      Optional.of(Duration.ofMillis(500)));
 
   private MockWebServer server;
 
@@ -132,18 +134,59 @@ class AraClientTest {
   }
 
   @Test
-  void givesUpAfterTheLastTryWithTheServersAnswer() {
+  void givesUpOnceTheRequestHasFailedForGiveUpAfterWithTheServersAnswer() {
     server.enqueue(json(200, ARA_158));
-    for (int i = 0; i < QUICK.attempts(); i++) {
-      server.enqueue(json(500, "database is locked"));
-    }
     try (AraClient client = connect(settings(null, null), ConnectionMode.KEEP_ALIVE)) {
+      server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          return json(500, "database is locked");
+        }
+      });
       AraException e = assertThrows(AraException.class,
           () -> client.post("/api/v1/hosts", client.mapper().createObjectNode()));
       assertEquals(500, e.status());
-      assertTrue(e.getMessage().contains("database is locked"), e.getMessage());
+      assertTrue(e.getMessage().contains("database is locked") && e.getMessage().contains("gave up after"),
+          e.getMessage());
     }
-    assertEquals(1 + QUICK.attempts(), server.getRequestCount());
+    assertTrue(server.getRequestCount() > 2, "retried before giving up: " + server.getRequestCount());
+  }
+
+  @Test
+  void createsAResultThenSetsItsDelegatedHostsSoALockedRelationIsNeverRetriedAsADuplicateResult() throws Exception {
+    server.enqueue(json(200, ARA_158));
+    server.enqueue(json(201, "{\"id\":12,\"delegated_to\":[]}"));
+    server.enqueue(json(500, "database is locked"));
+    server.enqueue(json(200, "{\"id\":12,\"delegated_to\":[3]}"));
+    try (AraClient client = connect(settings(null, null), ConnectionMode.KEEP_ALIVE)) {
+      com.fasterxml.jackson.databind.node.ObjectNode body = client.mapper().createObjectNode().put("task", 1);
+      body.putArray("delegated_to").add(3);
+      JsonNode result = client.post("/api/v1/results", body);
+      assertEquals(12, result.get("id").asInt());
+      assertEquals(3, result.get("delegated_to").get(0).asInt());
+    }
+    server.takeRequest();
+    RecordedRequest create = server.takeRequest();
+    assertEquals("POST /api/v1/results", create.getMethod() + " " + create.getPath());
+    assertEquals("{\"task\":1}", create.getBody().readUtf8());
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest relation = server.takeRequest();
+      assertEquals("PATCH /api/v1/results/12", relation.getMethod() + " " + relation.getPath());
+      assertEquals("{\"delegated_to\":[3]}", relation.getBody().readUtf8());
+    }
+    assertEquals(4, server.getRequestCount(), "one create, the relation retried");
+  }
+
+  @Test
+  void createsAResultWithoutDelegatedHostsInOneRequest() throws Exception {
+    server.enqueue(json(200, ARA_158));
+    server.enqueue(json(201, "{\"id\":12}"));
+    try (AraClient client = connect(settings(null, null), ConnectionMode.KEEP_ALIVE)) {
+      com.fasterxml.jackson.databind.node.ObjectNode body = client.mapper().createObjectNode().put("task", 1);
+      body.putArray("delegated_to");
+      client.post("/api/v1/results", body);
+    }
+    assertEquals(2, server.getRequestCount());
   }
 
   @Test
