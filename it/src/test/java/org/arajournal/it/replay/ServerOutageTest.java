@@ -8,10 +8,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +22,7 @@ import org.arajournal.event.Event;
 import org.arajournal.event.Payload;
 import org.arajournal.it.support.Ansible;
 import org.arajournal.it.support.AraApi;
+import org.arajournal.it.support.AraServer;
 import org.arajournal.it.support.Processes;
 import org.arajournal.it.support.Tools;
 import org.junit.jupiter.api.Test;
@@ -48,8 +45,8 @@ class ServerOutageTest {
     RecordedRun recorded = RecordedRun.only(journal);
 
     // Migrate first (it does not listen), so the outage lasts only as long as the server's start.
-    LateAraServer.Prepared ara = LateAraServer.migrate(Files.createDirectories(dir.resolve("ara")));
-    int port = freePort();
+    AraServer.Migrated ara = AraServer.migrate(Files.createDirectories(dir.resolve("ara")));
+    int port = AraServer.freePort();
     String url = "http://127.0.0.1:" + port;
     File output = dir.resolve("replay.out").toFile();
     Process replay = Processes.start(List.of(Tools.launcher().toString(), "replay", "--from", journal.toString(),
@@ -63,7 +60,7 @@ class ServerOutageTest {
             }
             return read(output).contains("unreachable since");
           });
-      try (LateAraServer server = ara.serve(port)) {
+      try (AraServer server = ara.serve(port)) {
         if (!replay.waitFor(90, TimeUnit.SECONDS)) {
           throw new AssertionError("the replay did not finish after the server came up:\n" + read(output));
         }
@@ -131,84 +128,6 @@ class ServerOutageTest {
   private static void copy(String resource, Path dir) throws IOException {
     try (InputStream in = ServerOutageTest.class.getResourceAsStream("/replay/" + resource)) {
       Files.copy(in, dir.resolve(resource));
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /**
-   * A real ARA server (Debian ara-server, sqlite) migrated first and started later on a port the
-   * test chose. Stand-in until {@code AraServer} can start on a given port; see the report.
-   */
-  private static final class LateAraServer implements AutoCloseable {
-    private final Process process;
-
-    private LateAraServer(Process process) {
-      this.process = process;
-    }
-
-    /** A migrated base directory, ready to serve. */
-    record Prepared(Path araManage, Map<String, String> env, Path baseDir) {
-      LateAraServer serve(int port) throws IOException {
-        Process process = Processes.start(List.of(araManage.toString(), "runserver", "--noreload",
-            "127.0.0.1:" + port), env, baseDir, baseDir.resolve("server.log").toFile());
-        LateAraServer server = new LateAraServer(process);
-        try {
-          await("ARA server on port " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-              .until(() -> {
-                if (!process.isAlive()) {
-                  throw new AssertionError("ara-manage runserver exited:\n"
-                      + Files.readString(baseDir.resolve("server.log")));
-                }
-                return status("http://127.0.0.1:" + port + "/api/") == 200;
-              });
-        } catch (RuntimeException e) {
-          server.close();
-          throw e;
-        }
-        return server;
-      }
-    }
-
-    static Prepared migrate(Path baseDir) {
-      Path araManage = Tools.require("ara-manage", "ara-server");
-      Map<String, String> env = Map.of("ARA_BASE_DIR", baseDir.toString(), "ARA_DEBUG", "false",
-          "ARA_LOG_LEVEL", "WARNING");
-      Processes.Result migrate = Processes.run(List.of(araManage.toString(), "migrate"), env, baseDir,
-          Duration.ofMinutes(3));
-      if (migrate.exitCode() != 0) {
-        throw new AssertionError("ara-manage migrate failed in " + baseDir + ":\n" + migrate.output());
-      }
-      return new Prepared(araManage, env, baseDir);
-    }
-
-    private static int status(String url) {
-      try {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setConnectTimeout(1000);
-        connection.setReadTimeout(5000);
-        return connection.getResponseCode();
-      } catch (IOException e) {
-        return -1;
-      }
-    }
-
-    @Override
-    public void close() {
-      process.descendants().forEach(ProcessHandle::destroy);
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.descendants().forEach(ProcessHandle::destroyForcibly);
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }

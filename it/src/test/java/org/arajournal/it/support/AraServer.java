@@ -32,8 +32,13 @@ public final class AraServer implements AutoCloseable {
     this.log = log;
   }
 
-  /** Migrates a fresh database in {@code baseDir} and serves it on 127.0.0.1. */
+  /** Migrates a fresh database in {@code baseDir} and serves it on a free 127.0.0.1 port. */
   public static AraServer start(Path baseDir) {
+    return migrate(baseDir).serve(freePort());
+  }
+
+  /** A migrated base directory, not served yet: lets a test choose when (and on which port) it comes up. */
+  public static Migrated migrate(Path baseDir) {
     Path araManage = Tools.require("ara-manage", "ara-server");
     Map<String, String> env = Map.of("ARA_BASE_DIR", baseDir.toString(), "ARA_DEBUG", "false",
         "ARA_LOG_LEVEL", "WARNING");
@@ -42,16 +47,23 @@ public final class AraServer implements AutoCloseable {
     if (migrate.exitCode() != 0) {
       throw new AssertionError("ara-manage migrate failed in " + baseDir + ":\n" + migrate.output());
     }
-    int port = freePort();
-    try {
-      File log = baseDir.resolve("server.log").toFile();
-      Process process = Processes.start(List.of(araManage.toString(), "runserver", "--noreload",
-          "127.0.0.1:" + port), env, baseDir, log);
-      AraServer server = new AraServer(process, port, baseDir, log);
-      server.awaitUp();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start ara-manage runserver in " + baseDir, e);
+    return new Migrated(araManage, env, baseDir);
+  }
+
+  /** A base directory with a migrated database. */
+  public record Migrated(Path araManage, Map<String, String> env, Path baseDir) {
+    /** Serves it on 127.0.0.1:{@code port}, returning once the API answers. */
+    public AraServer serve(int port) {
+      try {
+        File log = baseDir.resolve("server.log").toFile();
+        Process process = Processes.start(List.of(araManage.toString(), "runserver", "--noreload",
+            "127.0.0.1:" + port), env, baseDir, log);
+        AraServer server = new AraServer(process, port, baseDir, log);
+        server.awaitUp();
+        return server;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start ara-manage runserver in " + baseDir, e);
+      }
     }
   }
 
@@ -102,7 +114,8 @@ public final class AraServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A port nothing listens on right now, on 127.0.0.1. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
