@@ -14,6 +14,8 @@
 #   MEM_OPTS="default -Xmx128m"  ARA_JOURNAL_JAVA_OPTS variants for the memory replay
 #   PHASES="record callback replay poster memory"   what to run
 #   KEEP=1                       keep the work directory
+#   RECORDED=DIR                 reuse the recording (DIR/journal, DIR/frames.bin) of an earlier run
+#                                with KEEP=1 (same HOSTS/TASKS) instead of recording again
 # Output: per-measurement lines as they happen, then a table; raw data in $WORK/results.tsv.
 set -euo pipefail
 
@@ -102,7 +104,11 @@ log "work directory $WORK; playbook $HOSTS hosts x $TASKS tasks, forks $FORKS; $
 # ---- 1. record the same playbook with ara_journal, keeping the raw frames for the memory journal ----
 journal="$WORK/journal"
 frames="$WORK/frames.bin"
-if phase record || phase replay || phase memory; then
+if [ -n "${RECORDED:-}" ]; then
+  journal="$RECORDED/journal"; frames="$RECORDED/frames.bin"
+  [ -f "$frames" ] || { echo "replay-bench: no $frames" >&2; exit 2; }
+  log "reusing the recording in $RECORDED"
+elif phase record || phase replay || phase memory; then
   mkdir -p "$journal"
   cat >"$WORK/tee-recorder.sh" <<TEE
 #!/bin/sh
@@ -234,8 +240,9 @@ def stat(vals):
     v = [float(x) for x in vals if x not in ('', None)]
     if not v: return '-'
     return '%.1f (%.1f-%.1f)' % (statistics.median(v), min(v), max(v)) if len(v) > 1 else '%.1f' % v[0]
-print('\n| measurement | n | results/s median (min-max) | wall s median (min-max) | results stored | replay own time s / results/s | retried |')
-print('|---|---|---|---|---|---|---|')
+if any(k[0] != 'memory' for k in groups):
+    print('\n| measurement | n | results/s median (min-max) | wall s median (min-max) | results stored | replay own time s / results/s | retried |')
+    print('|---|---|---|---|---|---|---|')
 for (phase, variant), rs in groups.items():
     if phase == 'memory':
         continue
