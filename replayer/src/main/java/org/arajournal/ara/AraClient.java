@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
@@ -193,13 +196,33 @@ public final class AraClient implements Closeable {
    * create is one statement (rolled back when locked), the PATCH sets the same relation again.
    */
   public JsonNode post(String path, ObjectNode body) {
+    return create(path, body, null);
+  }
+
+  /**
+   * Finds the record an earlier create made, for a create whose answer was lost (connection reset,
+   * truncated answer, timeout, 5xx): ARA has no idempotency keys, so only the record's natural key
+   * tells whether sending it again would make a duplicate.
+   */
+  @FunctionalInterface
+  public interface Lookup {
+    /** The record as the server has it, or empty when it does not exist. */
+    Optional<JsonNode> find();
+  }
+
+  /**
+   * {@link #post} for a record ARA would store twice if it were sent twice (playbooks, plays, tasks,
+   * results): when an answer is lost, {@code lookup} runs before the next try, and a record it
+   * finds is returned instead of being created again.
+   */
+  public JsonNode create(String path, ObjectNode body, Lookup lookup) {
     String relation = RELATION_SET_AFTER_CREATE.get(collection(path));
     if (relation == null || !body.path(relation).isArray() || body.path(relation).isEmpty()) {
-      return send("POST", path, body);
+      return send("POST", path, body, lookup);
     }
     ObjectNode row = body.deepCopy();
     JsonNode related = row.remove(relation);
-    JsonNode created = send("POST", path, row);
+    JsonNode created = send("POST", path, row, lookup);
     JsonNode id = created.get("id");
     if (id == null || !id.canConvertToLong()) {
       throw new AraException(AraException.Problem.NOT_ARA, -1, "POST " + path + " answered without an id: "
@@ -207,7 +230,7 @@ public final class AraClient implements Closeable {
     }
     ObjectNode patch = mapper.createObjectNode();
     patch.set(relation, related);
-    return send("PATCH", stripSlashes(path) + "/" + id.asLong(), patch);
+    return send("PATCH", stripSlashes(path) + "/" + id.asLong(), patch, null);
   }
 
   /** Collections whose create sets a many-to-many relation after inserting the row, and that relation. */
@@ -229,15 +252,39 @@ public final class AraClient implements Closeable {
 
   /** {@code PATCH path} with a JSON body; returns the updated object. */
   public JsonNode patch(String path, ObjectNode body) {
-    return send("PATCH", path, body);
+    return send("PATCH", path, body, null);
   }
 
   /** {@code GET path} (path may carry a query); returns the JSON answer. */
   public JsonNode get(String path) {
-    return send("GET", path, null);
+    return send("GET", path, null, null);
   }
 
-  private JsonNode send(String method, String path, ObjectNode body) {
+  /**
+   * Every object of a list endpoint ({@code path} may carry filters), page by page: a playbook can
+   * hold more results than one page.
+   */
+  public List<JsonNode> list(String path) {
+    List<JsonNode> all = new ArrayList<>();
+    String separator = path.contains("?") ? "&" : "?";
+    while (true) {
+      JsonNode page = get(path + separator + "limit=" + PAGE + "&offset=" + all.size());
+      JsonNode results = page.path("results");
+      if (!results.isArray()) {
+        throw new AraException(AraException.Problem.NOT_ARA, 200, "GET " + path + " answered without a results list: "
+            + excerpt(page.toString()), null);
+      }
+      results.forEach(all::add);
+      // a server may cap the page size below PAGE: the count says when the list is complete
+      if (results.isEmpty() || all.size() >= page.path("count").asLong(0)) {
+        return all;
+      }
+    }
+  }
+
+  private static final int PAGE = 500;
+
+  private JsonNode send(String method, String path, ObjectNode body, Lookup lookup) {
     HttpUrl url = settings.server().resolve(joinable(path));
     if (url == null) {
       throw new IllegalArgumentException("not a path: " + path);
@@ -255,7 +302,10 @@ public final class AraClient implements Closeable {
       builder.header("Connection", "close");
     }
     String where = method + " " + url;
-    RetryingTransport.Answer answer = transport.execute(builder.build(), where);
+    RetryingTransport.Recheck recheck = lookup == null ? null : () -> lookup.find()
+        .map(found -> new RetryingTransport.Answer(200, found.toString(), null, "application/json"))
+        .orElse(null);
+    RetryingTransport.Answer answer = transport.execute(builder.build(), where, recheck);
     int code = answer.code();
     String text = answer.body();
     if (code >= 200 && code < 300) {

@@ -31,6 +31,16 @@ final class RetryingTransport {
   /** A final answer: a status the caller acts on (2xx, or a refusal that another try would not change). */
   record Answer(int code, String body, String server, String contentType) {}
 
+  /**
+   * Looks on the server for what a request whose answer was lost may have done, before it is sent
+   * again: a create must not be repeated if it happened.
+   */
+  @FunctionalInterface
+  interface Recheck {
+    /** The answer the lost request would have had, or null when the server shows it did nothing. */
+    Answer find();
+  }
+
   /** One try's outcome: an answer or the transport failure. */
   private record Try(Answer answer, IOException failure) {}
 
@@ -72,7 +82,17 @@ final class RetryingTransport {
    *     policy gives up, or when interrupted
    */
   Answer execute(Request request, String where) {
+    return execute(request, where, null);
+  }
+
+  /**
+   * As {@link #execute(Request, String)}; when a try may have reached the server without its answer
+   * reaching us (reset or truncated answer, timeout, 5xx), {@code recheck} runs before the next try
+   * and its answer, if any, is taken as the request's.
+   */
+  Answer execute(Request request, String where, Recheck recheck) {
     int unreachableTries = 0;
+    boolean maybeDone = false;
     int refusedTries = 0;
     long firstRefusal = 0;
     boolean freshConnectionTried = false;
@@ -80,7 +100,17 @@ final class RetryingTransport {
     try {
       while (true) {
         OutageGate.Pass pass = enter(where, lastFailure);
+        if (maybeDone && recheck != null) {
+          Answer found = recheck.find();
+          if (found != null) {
+            log.debug("{}: its answer was lost, but the server has its result; not sending it again", where);
+            return found;
+          }
+          maybeDone = false;
+        }
         Try outcome = attempt(request, where);
+        maybeDone = outcome.failure() != null ? mayHaveReachedServer(outcome.failure())
+            : outcome.answer().code() >= 500;
         String unreachable = null;
         if (outcome.failure() != null) {
           IOException e = outcome.failure();
@@ -205,6 +235,11 @@ final class RetryingTransport {
   /** Answers that say the server behind is not there now (a proxy's 502/504, a 503): an outage. */
   static boolean unavailable(int code) {
     return code == 502 || code == 503 || code == 504;
+  }
+
+  /** Whether a request that failed with {@code e} may have been carried out: only a refused connection says no. */
+  private static boolean mayHaveReachedServer(IOException e) {
+    return !(e instanceof ConnectException || e instanceof NoRouteToHostException);
   }
 
   /** Transport failures worth another try: the server may be down, restarting or overloaded. */

@@ -49,6 +49,7 @@ final class RunReplay {
   private final boolean closeIfIncomplete;
 
   private long playbookId = -1;
+  private ExistingRecords existing;
   private String playbookPath;
   private String playbookName;
   private List<String> labels = List.of();
@@ -126,6 +127,7 @@ final class RunReplay {
     this.codec = codec;
     this.closeIfIncomplete = closeIfIncomplete;
     this.progress = progress;
+    this.existing = ExistingRecords.none(dialect);
   }
 
   /** The ARA playbook this run became, or -1 before it was created. */
@@ -227,8 +229,17 @@ final class RunReplay {
       body.put("user", p.user());
     }
     body.put("started", time);
-    JsonNode playbook = ara.post("/api/v1/playbooks", body);
-    playbookId = playbook.get("id").asLong();
+    // A replay killed after creating this run's playbook left it in ARA: complete it, not a copy of it.
+    JsonNode playbook = ExistingRecords.findPlaybook(ara, p.path(), time).orElse(null);
+    if (playbook != null) {
+      playbookId = playbook.get("id").asLong();
+      existing = ExistingRecords.load(ara, playbookId, dialect);
+      log.info("run {}: ARA playbook {} holds part of it from an earlier replay ({}); sending what it lacks",
+          info.run(), playbookId, existing.summary());
+    } else {
+      playbook = ara.create("/api/v1/playbooks", body, () -> ExistingRecords.findPlaybook(ara, p.path(), time));
+      playbookId = playbook.get("id").asLong();
+    }
     playbookPath = p.path();
     playbookName = playbook.path("name").isNull() ? null : playbook.path("name").asText(null);
     log.debug("run {} -> ARA playbook {}", info.run(), playbookId);
@@ -310,12 +321,14 @@ final class RunReplay {
       playbook.path("labels").forEach(label -> now.add(label.path("name").asText()));
       labels = now;
     }
-    JsonNode play = ara.post("/api/v1/plays", object()
+    ObjectNode body = object()
         .put("name", CallbackDialect.truncate(p.name()))
         .put("status", "running")
         .put("uuid", p.uuid())
         .put("playbook", playbookId)
-        .put("started", time));
+        .put("started", time);
+    JsonNode play = existing.play(p.uuid()).orElseGet(() ->
+        ara.create("/api/v1/plays", body, () -> ExistingRecords.findPlay(ara, playbookId, p.uuid())));
     plays.put(p.uuid(), new PlayState(play.get("id").asLong()));
     openPlay = p.uuid();
   }
@@ -368,7 +381,9 @@ final class RunReplay {
     ArrayNode tagArray = body.putArray("tags");
     (tags == null ? List.<String>of() : tags).forEach(tagArray::add);
     body.put("lineno", lineno).put("handler", handler).put("started", time);
-    JsonNode task = ara.post("/api/v1/tasks", body);
+    String sentUuid = dialect.sendsTaskUuid() ? uuid : null;
+    JsonNode task = existing.task(sentUuid, playId, lineno, time).orElseGet(() -> ara.create("/api/v1/tasks", body,
+        () -> existing.findTask(ara, playbookId, sentUuid, playId, lineno, time)));
     return new TaskState(task.get("id").asLong(), task.path("play").asLong(playId), action,
         task.path("started").asText(time), placeholder);
   }
@@ -383,16 +398,28 @@ final class RunReplay {
     results++;
     owner.results.add(taskPool.submit(() -> {
       long host = host(r.host());
-      ObjectNode body = object().put("playbook", playbookId).put("task", owner.id).put("host", host);
-      ArrayNode delegated = body.putArray("delegated_to");
+      ArrayNode delegated = ara.mapper().createArrayNode();
       for (String name : r.delegatedTo() == null ? List.<String>of() : r.delegatedTo()) {
         delegated.add(host(name));
       }
-      body.put("play", owner.playId);
-      body.set("content", r.content() == null ? object() : r.content());
-      body.put("status", r.status()).put("started", started).put("ended", time)
-          .put("changed", r.changed()).put("ignore_errors", r.ignoreErrors());
-      ara.post("/api/v1/results", body);
+      if (existing.claimResult(owner.id, host, started, time, r.status())) {
+        if (!delegated.isEmpty()) {
+          // set after the row (see AraClient#create): a crash may have come in between
+          ObjectNode patch = object();
+          patch.set("delegated_to", delegated);
+          ara.patch("/api/v1/results/" + ExistingRecords.findResult(ara, playbookId, owner.id, host, started, time,
+              r.status()).orElseThrow().get("id").asLong(), patch);
+        }
+      } else {
+        ObjectNode body = object().put("playbook", playbookId).put("task", owner.id).put("host", host);
+        body.set("delegated_to", delegated);
+        body.put("play", owner.playId);
+        body.set("content", r.content() == null ? object() : r.content());
+        body.put("status", r.status()).put("started", started).put("ended", time)
+            .put("changed", r.changed()).put("ignore_errors", r.ignoreErrors());
+        ara.create("/api/v1/results", body,
+            () -> ExistingRecords.findResult(ara, playbookId, owner.id, host, started, time, r.status()));
+      }
       if (dialect.sendsTaskDiagnostics()) {
         owner.noteDiagnostics(r.content());
       }

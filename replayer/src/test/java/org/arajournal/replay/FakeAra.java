@@ -6,28 +6,44 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 
-/** A stand-in ARA API that creates whatever it is sent, numbering objects, and remembers every call. */
+/**
+ * A stand-in ARA API that stores whatever it is sent, answers list queries by exact field match,
+ * remembers every call, and can be told to lose the answer to a create it carried out.
+ */
 final class FakeAra implements AutoCloseable {
   /** One call the replay made. */
   record Call(String method, String path, JsonNode body) {
     String resource() {
-      String[] parts = path.split("/");
+      String[] parts = path.split("[/?]");
       return parts.length > 3 ? parts[3] : "";
     }
   }
 
+  /** List filters that are not fields of the stored objects. */
+  private static final Set<String> NOT_FIELDS =
+      Set.of("limit", "offset", "order", "started_after", "started_before");
+
   private final MockWebServer server = new MockWebServer();
   private final ObjectMapper mapper = new ObjectMapper();
   private final AtomicLong ids = new AtomicLong();
+  final Map<String, Map<Long, ObjectNode>> stored = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> answersToLose = new ConcurrentHashMap<>();
   final List<Call> calls = new CopyOnWriteArrayList<>();
 
   FakeAra(String version) throws IOException {
@@ -38,29 +54,89 @@ final class FakeAra implements AutoCloseable {
           if (request.getPath().equals("/api/")) {
             return json(200, "{\"kind\":\"ara\",\"version\":\"" + version + "\"}");
           }
-          String text = request.getBody().readUtf8();
-          JsonNode body = text.isEmpty() ? mapper.createObjectNode() : mapper.readTree(text);
-          calls.add(new Call(request.getMethod(), request.getPath(), body));
-          ObjectNode answer = ((ObjectNode) body).deepCopy();
-          if (request.getMethod().equals("POST")) {
-            answer.put("id", ids.incrementAndGet());
-          } else {
-            String[] parts = request.getPath().split("/");
-            answer.put("id", Long.parseLong(parts[parts.length - 1]));
-          }
-          if (body.has("labels")) {
-            ArrayNode labels = answer.putArray("labels");
-            body.get("labels").forEach(l -> labels.addObject().put("name", l.asText()));
-          } else if (request.getPath().contains("playbooks")) {
-            answer.putArray("labels");
-          }
-          return json(request.getMethod().equals("POST") ? 201 : 200, mapper.writeValueAsString(answer));
-        } catch (IOException e) {
+          return answer(request);
+        } catch (IOException | RuntimeException e) {
           return json(500, e.toString());
         }
       }
     });
     server.start(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  /** The next {@code count} creates of {@code resource} are stored, but their answers never arrive. */
+  void loseAnswersToCreates(String resource, int count) {
+    answersToLose.put(resource, new AtomicInteger(count));
+  }
+
+  /** Everything stored of {@code resource}, in creation order. */
+  List<ObjectNode> stored(String resource) {
+    return stored.getOrDefault(resource, Map.of()).values().stream()
+        .sorted((a, b) -> Long.compare(a.get("id").asLong(), b.get("id").asLong())).collect(Collectors.toList());
+  }
+
+  private synchronized MockResponse answer(RecordedRequest request) throws IOException {
+    String text = request.getBody().readUtf8();
+    JsonNode body = text.isEmpty() ? mapper.createObjectNode() : mapper.readTree(text);
+    Call call = new Call(request.getMethod(), request.getPath(), body);
+    calls.add(call);
+    Map<Long, ObjectNode> objects = stored.computeIfAbsent(call.resource(), r -> new ConcurrentHashMap<>());
+    switch (request.getMethod()) {
+      case "GET" -> {
+        HttpUrl url = request.getRequestUrl();
+        List<ObjectNode> matching = new ArrayList<>();
+        for (ObjectNode object : stored(call.resource())) {
+          boolean match = true;
+          for (String name : url.queryParameterNames()) {
+            if (!NOT_FIELDS.contains(name) && !url.queryParameter(name).equals(object.path(name).asText())) {
+              match = false;
+            }
+          }
+          if (match) {
+            matching.add(object);
+          }
+        }
+        ObjectNode page = mapper.createObjectNode().put("count", matching.size());
+        ArrayNode results = page.putArray("results");
+        matching.forEach(results::add);
+        return json(200, mapper.writeValueAsString(page));
+      }
+      case "POST" -> {
+        String unique = call.resource().equals("hosts") ? "name" : call.resource().equals("files") ? "path" : null;
+        if (unique != null) { // ARA gets or creates these by (name or path, playbook)
+          for (ObjectNode object : objects.values()) {
+            if (object.path(unique).equals(body.path(unique)) && object.path("playbook").equals(body.path("playbook"))) {
+              return json(201, mapper.writeValueAsString(object));
+            }
+          }
+        }
+        ObjectNode created = ((ObjectNode) body).deepCopy();
+        created.put("id", ids.incrementAndGet());
+        labels(body, created, call);
+        objects.put(created.get("id").asLong(), created);
+        AtomicInteger lose = answersToLose.get(call.resource());
+        if (lose != null && lose.getAndDecrement() > 0) {
+          return new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+        }
+        return json(201, mapper.writeValueAsString(created));
+      }
+      default -> {
+        String[] parts = request.getPath().split("/");
+        long id = Long.parseLong(parts[parts.length - 1]);
+        ObjectNode object = objects.computeIfAbsent(id, i -> mapper.createObjectNode().put("id", i));
+        object.setAll((ObjectNode) body);
+        labels(body, object, call);
+        return json(200, mapper.writeValueAsString(object));
+      }
+    }
+  }
+
+  private static void labels(JsonNode body, ObjectNode answer, Call call) {
+    if (body.has("labels")) {
+      ArrayNode labels = answer.putArray("labels");
+      body.get("labels").forEach(l -> labels.addObject().put("name", l.asText()));
+    } else if (call.resource().equals("playbooks") && !answer.has("labels")) {
+      answer.putArray("labels");
+    }
   }
 
   private static MockResponse json(int code, String body) {

@@ -74,11 +74,15 @@ class RunReplayTest {
   }
 
   private ReplayReport replay(FakeAra ara, boolean closeIncomplete) {
+    return replay(ara, closeIncomplete, false);
+  }
+
+  private ReplayReport replay(FakeAra ara, boolean closeIncomplete, boolean again) {
     AraSettings settings = new AraSettings(ara.url(), null, null, Duration.ofSeconds(5), null, null, null, false);
     try (Journal journal = journal();
         AraClient client = AraClient.connect(settings, 4, ConnectionMode.KEEP_ALIVE, RetryPolicy.DEFAULT);
         Progress progress = new Progress(null)) {
-      return new Replayer(journal, client, new ReplayOptions(2, closeIncomplete, Duration.ofHours(24), false, Set.of()),
+      return new Replayer(journal, client, new ReplayOptions(2, closeIncomplete, Duration.ofHours(24), again, Set.of()),
           Ledger.open(dir.resolve("journal"), settings.server()), progress).replay();
     }
   }
@@ -224,6 +228,63 @@ class RunReplayTest {
       dir = dir.resolve("second");
       replay(current, false);
       assertFalse(last(current, "tasks").body().has("warnings"), "1.7.4 has no such fields");
+    }
+  }
+
+  @Test
+  void aCreateWhoseAnswerWasLostIsFoundOnTheServerInsteadOfSentAgain() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      for (String resource : List.of("playbooks", "plays", "tasks", "results")) {
+        ara.loseAnswersToCreates(resource, 1);
+      }
+      assertTrue(replay(ara, false).success());
+      for (String resource : List.of("playbooks", "plays", "tasks", "results")) {
+        assertEquals(1, ara.stored(resource).size(), resource + " stored once");
+      }
+      assertEquals("completed", ara.stored("playbooks").get(0).get("status").asText());
+    }
+  }
+
+  @Test
+  void aCreateWhoseAnswerWasLostIsFoundOnAra15ByPlayLineAndTime() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.5.8")) {
+      ara.loseAnswersToCreates("tasks", 1);
+      assertTrue(replay(ara, false).success());
+      assertEquals(1, ara.stored("tasks").size());
+    }
+  }
+
+  @Test
+  void aReplayOfARunAraPartlyHoldsCreatesOnlyWhatIsMissing() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      assertTrue(replay(ara, false).success());
+      long result = ara.stored("results").get(0).get("id").asLong();
+      ara.stored.get("results").remove(result); // as if the replay had been killed before creating it
+      int postsBefore = ara.calls("POST", "results").size();
+
+      assertTrue(replay(ara, false, true).success());
+      assertEquals(1, ara.stored("playbooks").size());
+      assertEquals(1, ara.stored("plays").size());
+      assertEquals(1, ara.stored("tasks").size());
+      assertEquals(1, ara.stored("results").size());
+      assertEquals(postsBefore + 1, ara.calls("POST", "results").size());
+    }
+  }
+
+  @Test
+  void aReplayOfARunAraHoldsWholeCreatesNothing() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.5.8")) {
+      assertTrue(replay(ara, false).success());
+      int posts = (int) ara.calls.stream().filter(c -> c.method().equals("POST")
+          && !c.resource().equals("hosts") && !c.resource().equals("files")).count();
+
+      assertTrue(replay(ara, false, true).success());
+      assertEquals(posts, ara.calls.stream().filter(c -> c.method().equals("POST")
+          && !c.resource().equals("hosts") && !c.resource().equals("files")).count());
     }
   }
 
