@@ -16,8 +16,8 @@ import org.arajournal.ara.AraSettings;
 import org.arajournal.ara.AraSettingsResolver;
 import org.arajournal.ara.ConnectionMode;
 import org.arajournal.ara.RetryPolicy;
+import org.arajournal.checkpoint.TargetState;
 import org.arajournal.journal.Journal;
-import org.arajournal.replay.Ledger;
 import org.arajournal.replay.Progress;
 import org.arajournal.replay.ReplayOptions;
 import org.arajournal.replay.ReplayReport;
@@ -96,6 +96,15 @@ final class ReplayCommand implements Callable<Integer> {
           + " keep-alive (default: ${DEFAULT-VALUE}).")
   String connection;
 
+  @Option(names = "--state", paramLabel = "DIR",
+      description = "Where to keep what was delivered to which server (default: DIR/replayed inside the journal)."
+          + " Keyed by journal id and server, so a journal copied again replays only what is new.")
+  Path stateDir;
+
+  @Option(names = "--retry-dead-letters",
+      description = "Send again the runs whose events the server refused before (`ara-journal status` lists them).")
+  boolean retryDeadLetters;
+
   @Option(names = "--give-up-after", paramLabel = "DURATION",
       description = "Give up on a request once the ARA server has been unreachable (or kept failing it) this long,"
           + " e.g. 90s, 10m, 2h (default: never; the replay waits for the server and resumes by itself).")
@@ -124,7 +133,8 @@ final class ReplayCommand implements Callable<Integer> {
           AnsibleConfig.find(System.getenv(), Paths.get("").toAbsolutePath(), Paths.get(System.getProperty("user.home"))));
       settings = resolver.resolve(new AraSettingsResolver.Flags(to, username,
           password == null ? null : new String(password), timeout, ca, cert, key, insecure));
-      options = new ReplayOptions(threads, closeIncomplete, Duration.ofHours(abandonAfterHours), again, Set.copyOf(runs));
+      options = new ReplayOptions(threads, closeIncomplete, Duration.ofHours(abandonAfterHours), again, Set.copyOf(runs),
+          retryDeadLetters);
       mode = switch (connection) {
         case "auto" -> ConnectionMode.AUTO;
         case "close" -> ConnectionMode.CLOSE;
@@ -137,30 +147,87 @@ final class ReplayCommand implements Callable<Integer> {
     }
     // Per pool: the run threads post playbooks/plays/tasks, the task pool results, the global pool the rest.
     int connections = threads * 3;
+    Signals signals = new Signals();
     try (AraClient ara = AraClient.connect(settings, connections, mode, retries);
         Journal journal = Journal.open(dir);
         Progress progress = Progress.forConsole()) {
-      ReplayReport report = new Replayer(journal, ara, options, Ledger.open(journal.dir(), settings.server()), progress)
-          .replay();
+      TargetState state = TargetState.open(stateDir != null ? stateDir : journal.dir().resolve("replayed"), journal.id(),
+          settings.server());
+      Replayer replayer = new Replayer(journal, ara, options, state, progress);
+      signals.onStop(replayer::stop, state.dir());
+      ReplayReport report = replayer.replay();
       printSummary(report, ara);
+      if (signals.stopped()) {
+        return 0;
+      }
       return report.success() ? 0 : 1;
     } catch (AraException e) {
+      if (signals.stopped()) {
+        return 0;
+      }
       System.err.println("ara-journal replay: " + e.getMessage());
       return 3;
     } catch (IllegalArgumentException e) {
       // e.g. an unreadable CA bundle or client key: the message names the setting and the file
       System.err.println("ara-journal replay: " + e.getMessage());
       return 2;
+    } finally {
+      signals.finish();
+    }
+  }
+
+  /**
+   * SIGTERM and SIGINT stop the replay: runs stop before their next event, and the process exits 0
+   * within {@link #GRACE} whatever is still in flight. Nothing is lost: the ledger and the server
+   * hold every run's progress, and the next replay finds what was in flight (see RunReplay).
+   */
+  private static final class Signals {
+    private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(4);
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean stopped;
+    private Thread hook;
+
+    void onStop(Runnable stop, Path stateDir) {
+      hook = new Thread(() -> {
+        if (finished.getCount() == 0) {
+          return;
+        }
+        stopped = true;
+        System.err.println("ara-journal replay: stopping on a signal; what ARA has is kept and the next replay"
+            + " completes the rest (state in " + stateDir + ")");
+        stop.run();
+        try {
+          finished.await(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        System.err.flush();
+        Runtime.getRuntime().halt(0);
+      }, "replay-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    boolean stopped() {
+      return stopped;
+    }
+
+    /** The replay is over (however it ended): a later exit is not a signal's. */
+    void finish() {
+      finished.countDown();
     }
   }
 
   private static void printSummary(ReplayReport report, AraClient ara) {
     long results = report.delivered().stream().mapToLong(ReplayReport.Delivered::results).sum();
     System.err.printf("replay: %d run(s) delivered (%d results, %d events in %.1f s, %.0f results/s, %d requests,"
-            + " %d retried), %d failed, %d left running, %d delivered before%n",
+            + " %d retried), %d failed, %d left running, %d delivered before, %d events refused%n",
         report.delivered().size(), results, report.events(), report.seconds(),
         report.seconds() > 0 ? results / report.seconds() : 0.0, ara.requests(), ara.retries(),
-        report.failed().size(), report.leftRunning().size(), report.alreadyDelivered().size());
+        report.failed().size(), report.leftRunning().size(), report.alreadyDelivered().size(), report.deadLetters());
+    if (report.deadLetters() > 0) {
+      System.err.println("replay: the server refused " + report.deadLetters() + " event(s), kept as dead letters:"
+          + " `ara-journal status` lists them, `ara-journal replay --retry-dead-letters` sends them again");
+    }
     for (ReplayReport.Delivered run : report.delivered()) {
       System.out.printf("%s %s %sapi/v1/playbooks/%d%n", run.run(), run.status(), ara.settings().server(),
           run.playbookId());

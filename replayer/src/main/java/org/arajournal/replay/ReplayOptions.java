@@ -12,9 +12,10 @@ import java.util.UUID;
  * @param abandonAfter    a run without an end whose last event is older than this is closed as {@code expired}
  * @param again           replay runs the ledger says were delivered to this server already
  * @param onlyRuns        replay only these runs; empty means all
+ * @param retryDeadLetters replay again the runs that have events the server refused
  */
 public record ReplayOptions(int threads, boolean closeIncomplete, Duration abandonAfter, boolean again,
-    Set<UUID> onlyRuns) {
+    Set<UUID> onlyRuns, boolean retryDeadLetters) {
   public ReplayOptions {
     if (threads < 1 || threads > 64) {
       throw new IllegalArgumentException("--threads must be between 1 and 64, was " + threads);
@@ -23,6 +24,6 @@ public record ReplayOptions(int threads, boolean closeIncomplete, Duration aband
   }
 
   public static ReplayOptions defaults() {
-    return new ReplayOptions(4, false, Duration.ofHours(24), false, Set.of());
+    return new ReplayOptions(4, false, Duration.ofHours(24), false, Set.of(), false);
   }
 }

@@ -8,13 +8,18 @@ public record ReplayReport(List<Delivered> delivered, List<Failed> failed, List<
     List<UUID> alreadyDelivered, long events, double seconds) {
 
   /** A run now complete in ARA. */
-  public record Delivered(UUID run, long playbookId, String status, long results) {}
+  public record Delivered(UUID run, long playbookId, String status, long results, long deadLetters) {}
 
   /** A run that could not be delivered, and why. */
   public record Failed(UUID run, long playbookId, String error) {}
 
-  /** Whether everything that was due was delivered. */
+  /** Whether everything that was due was delivered, with no event refused. */
   public boolean success() {
-    return failed.isEmpty();
+    return failed.isEmpty() && deadLetters() == 0;
+  }
+
+  /** Events the server refused in this replay. */
+  public long deadLetters() {
+    return delivered.stream().mapToLong(Delivered::deadLetters).sum();
   }
 }

@@ -1,16 +1,23 @@
 package org.arajournal.replay;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.arajournal.ara.AraClient;
+import org.arajournal.checkpoint.DeadLetter;
+import org.arajournal.checkpoint.RunState;
+import org.arajournal.checkpoint.TargetState;
 import org.arajournal.event.EventCodec;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.LiveRuns;
@@ -31,16 +38,27 @@ public final class Replayer {
   private final Journal journal;
   private final AraClient ara;
   private final ReplayOptions options;
-  private final Ledger ledger;
+  private final TargetState state;
   private final Progress progress;
   private final EventCodec codec = new EventCodec();
 
-  public Replayer(Journal journal, AraClient ara, ReplayOptions options, Ledger ledger, Progress progress) {
+  public Replayer(Journal journal, AraClient ara, ReplayOptions options, TargetState state, Progress progress) {
     this.journal = journal;
     this.ara = ara;
     this.options = options;
-    this.ledger = ledger;
+    this.state = state;
     this.progress = progress;
+  }
+
+  private volatile boolean stopping;
+
+  /**
+   * Asks the replay to stop soon (on SIGTERM/SIGINT): runs stop before their next event; requests in
+   * flight finish on their own. Nothing needs saving: each run's progress is in the ledger and on
+   * the server, and the next replay completes it.
+   */
+  public void stop() {
+    stopping = true;
   }
 
   public ReplayReport replay() {
@@ -53,14 +71,22 @@ public final class Replayer {
     List<RunInfo> due = new ArrayList<>();
     List<UUID> alreadyDelivered = new ArrayList<>();
     List<UUID> leftRunning = new ArrayList<>();
+    Set<UUID> retried = new HashSet<>();
+    long withDeadLetters = 0;
     LiveRuns live = new LiveRuns(journal);
     for (RunInfo run : index.runs()) {
       if (!options.onlyRuns().isEmpty() && !options.onlyRuns().contains(run.run())) {
         continue;
       }
-      if (!options.again() && ledger.delivered(run.run())) {
-        alreadyDelivered.add(run.run());
-        continue;
+      Optional<RunState> known = state.ledger().state(run.run());
+      if (known.isPresent() && known.get().delivered()) {
+        boolean retry = known.get().deadLetters() > 0 && options.retryDeadLetters();
+        if (!options.again() && !retry) {
+          alreadyDelivered.add(run.run());
+          withDeadLetters += known.get().deadLetters() > 0 ? 1 : 0;
+          continue;
+        }
+        retried.add(run.run());
       }
       if (run.ended()) {
         due.add(run);
@@ -76,8 +102,17 @@ public final class Replayer {
       }
     }
     if (!alreadyDelivered.isEmpty()) {
-      log.info("{} run(s) were delivered to {} before (ledger {}); --again sends them again",
-          alreadyDelivered.size(), ara.settings().server(), ledger.file());
+      log.info("{} run(s) were delivered to {} before (ledger {}); --again checks them again",
+          alreadyDelivered.size(), ara.settings().server(), state.ledger().file());
+    }
+    if (withDeadLetters > 0) {
+      log.warn("{} run(s) delivered before have events the server refused: `ara-journal status` lists them,"
+          + " --retry-dead-letters tries them again", withDeadLetters);
+    }
+    try {
+      state.deadLetters().forget(retried);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot update " + state.deadLetters().file() + ": " + e.getMessage(), e);
     }
     long events = due.stream().mapToLong(RunInfo::events).sum();
     long results = due.stream().mapToLong(RunInfo::results).sum();
@@ -122,23 +157,58 @@ public final class Replayer {
 
   private void replayOne(RunInfo run, CallbackDialect dialect, BoundedPool taskPool, BoundedPool globalPool,
       List<ReplayReport.Delivered> delivered, List<ReplayReport.Failed> failed) {
+    if (stopping) {
+      return;
+    }
     long start = System.nanoTime();
-    RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, !run.ended(), progress::add);
+    RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, !run.ended(), progress::add,
+        new RunReplay.Sink() {
+          @Override
+          public void playbookCreated(long playbookId) {
+            note(new RunState(run.run(), RunState.Stage.STARTED, playbookId, 0));
+          }
+
+          @Override
+          public void refused(DeadLetter letter) {
+            state.deadLetters().add(letter);
+          }
+        });
     try {
-      RunReplay.Outcome outcome = replay.replay(journal);
-      ledger.record(run.run(), outcome.playbookId(), ara.settings().server());
-      delivered.add(new ReplayReport.Delivered(run.run(), outcome.playbookId(), outcome.status(), outcome.results()));
-      log.info("run {} -> {}api/v1/playbooks/{} ({}, {} results) in {} s", run.run(), ara.settings().server(),
+      RunReplay.Outcome outcome = replay.replay(journal, () -> stopping);
+      if (outcome.status().equals("stopped")) {
+        log.info("run {}: stopped before its end; the next replay completes it", run.run());
+        return;
+      }
+      note(new RunState(run.run(), RunState.Stage.DELIVERED, outcome.playbookId(), outcome.deadLetters()));
+      delivered.add(new ReplayReport.Delivered(run.run(), outcome.playbookId(), outcome.status(), outcome.results(),
+          outcome.deadLetters()));
+      log.info("run {} -> {}api/v1/playbooks/{} ({}, {} results{}) in {} s", run.run(), ara.settings().server(),
           outcome.playbookId(), outcome.status(), outcome.results(),
+          outcome.deadLetters() > 0 ? ", " + outcome.deadLetters() + " events refused" : "",
           String.format("%.1f", (System.nanoTime() - start) / 1e9));
     } catch (RuntimeException e) {
       long playbook = replay.playbookId();
-      String where = playbook >= 0 ? " (ARA playbook " + playbook + " is partial: delete it before replaying again)" : "";
+      String where = playbook >= 0 ? " (ARA playbook " + playbook + " is partial; the next replay completes it)" : "";
       log.error("run {} not delivered{}: {}", run.run(), where, e.getMessage());
       log.debug("run {} failure", run.run(), e);
       failed.add(new ReplayReport.Failed(run.run(), playbook, e.getMessage()));
+      try {
+        state.lastError("run " + run.run() + ": " + e.getMessage(), Instant.now());
+      } catch (IOException notSaved) {
+        log.warn("cannot save the last error in {}: {}", state.dir(), notSaved.getMessage());
+      }
     } finally {
       progress.runDone();
+    }
+  }
+
+  /** Checkpoints where a run stands; a replay that cannot keep its state stops rather than forget it. */
+  private void note(RunState runState) {
+    try {
+      state.ledger().note(runState);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the replay ledger " + state.ledger().file() + " ("
+          + e.getMessage() + "); make it writable or choose another place with --state DIR", e);
     }
   }
 

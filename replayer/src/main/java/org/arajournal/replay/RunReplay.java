@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongConsumer;
 import org.arajournal.ara.AraClient;
+import org.arajournal.ara.AraException;
+import org.arajournal.checkpoint.DeadLetter;
 import org.arajournal.event.Event;
 import org.arajournal.event.EventCodec;
 import org.arajournal.event.Payload;
@@ -47,6 +49,7 @@ final class RunReplay {
   private final EventCodec codec;
   private final LongConsumer progress;
   private final boolean closeIfIncomplete;
+  private final Sink sink;
 
   private long playbookId = -1;
   private ExistingRecords existing;
@@ -115,10 +118,34 @@ final class RunReplay {
 
 
   /** What replaying the run did. */
-  record Outcome(long playbookId, String status, long results, long resultsWithoutTaskStart) {}
+  record Outcome(long playbookId, String status, long results, long resultsWithoutTaskStart, long deadLetters) {}
+
+  /** Where the replay reports what must outlive it: the playbook it made, and events the server refused. */
+  interface Sink {
+    void playbookCreated(long playbookId);
+
+    void refused(DeadLetter letter);
+  }
+
+  /**
+   * An event could not be sent because the server refused one it depends on ({@code seq}); that
+   * one is a dead letter already.
+   */
+  private static final class DependsOnRefused extends RuntimeException {
+    final long seq;
+
+    DependsOnRefused(long seq) {
+      super("depends on event " + seq + ", which the server refused", null, false, false);
+      this.seq = seq;
+    }
+  }
+
+  private final Map<String, Long> refusedParents = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong deadLetters = new java.util.concurrent.atomic.AtomicLong();
+  private long refusedPlaybookSeq = -1;
 
   RunReplay(RunInfo info, AraClient ara, CallbackDialect dialect, BoundedPool taskPool, BoundedPool globalPool,
-      EventCodec codec, boolean closeIfIncomplete, LongConsumer progress) {
+      EventCodec codec, boolean closeIfIncomplete, LongConsumer progress, Sink sink) {
     this.info = info;
     this.ara = ara;
     this.dialect = dialect;
@@ -128,6 +155,7 @@ final class RunReplay {
     this.closeIfIncomplete = closeIfIncomplete;
     this.progress = progress;
     this.existing = ExistingRecords.none(dialect);
+    this.sink = sink;
   }
 
   /** The ARA playbook this run became, or -1 before it was created. */
@@ -135,14 +163,21 @@ final class RunReplay {
     return playbookId;
   }
 
-  /** Reads the run's events from {@code journal} and replays them; throws on the first failure. */
-  Outcome replay(Journal journal) {
+  /**
+   * Reads the run's events from {@code journal} and replays them; throws on the first failure.
+   * Returns early, with status {@code stopped}, once {@code stopping} says so: what was sent stays
+   * in ARA and the next replay completes the run.
+   */
+  Outcome replay(Journal journal, java.util.function.BooleanSupplier stopping) {
     try (JournalReader reader = journal.reader()) {
       if (info.startAfter() >= 0 && !reader.seekAfter(info.startAfter())) {
         throw new IllegalStateException("journal entry " + info.startAfter() + " vanished while replaying run "
             + info.run() + "; was the journal truncated?");
       }
       for (RawEntry entry = reader.next(); entry != null; entry = reader.next()) {
+        if (stopping.getAsBoolean()) {
+          return new Outcome(playbookId, "stopped", results, resultsWithoutTaskStart, deadLetters.get());
+        }
         EventKey key = EventKey.peek(entry.data());
         if (key != null && key.run().equals(info.run())) {
           apply(codec.decode(entry.text()));
@@ -156,7 +191,7 @@ final class RunReplay {
       closeAbandoned();
     }
     awaitAll();
-    return new Outcome(playbookId, status, results, resultsWithoutTaskStart);
+    return new Outcome(playbookId, status, results, resultsWithoutTaskStart, deadLetters.get());
   }
 
   private void apply(Event event) {
@@ -170,7 +205,67 @@ final class RunReplay {
     }
     lastSeq = event.seq();
     lastTime = event.time();
+    try {
+      dispatch(event);
+    } catch (DependsOnRefused e) {
+      refuse(event, 0, e.getMessage(), e.seq);
+    } catch (AraException e) {
+      if (!refusal(e)) {
+        throw e;
+      }
+      refuse(event, e.status(), e.getMessage(), event.seq());
+    }
+    progress.accept(1);
+  }
+
+  /**
+   * An answer that says the server will never take this request as it is (a 4xx other than those
+   * the transport retries or stops on): the event becomes a dead letter and the replay goes on.
+   */
+  private static boolean refusal(AraException e) {
+    return e.problem() == AraException.Problem.HTTP && e.status() >= 400 && e.status() < 500;
+  }
+
+  /** Records {@code event} as a dead letter; what it would have created is refused too, for its dependents. */
+  private void refuse(Event event, int httpStatus, String reason, long rootSeq) {
     Payload payload = event.payload();
+    if (payload instanceof Payload.PlaybookStarted) {
+      refusedPlaybookSeq = rootSeq;
+    } else if (payload instanceof Payload.PlayStarted p) {
+      refusedParents.put(p.uuid(), rootSeq);
+    } else if (payload instanceof Payload.TaskStarted t) {
+      refusedParents.put(t.uuid(), rootSeq);
+      if (t.uuid().equals(openTask)) {
+        openTask = null;
+      }
+    }
+    deadLetter(event.seq(), event.type(), httpStatus, reason);
+  }
+
+  private void deadLetter(long seq, String type, int httpStatus, String reason) {
+    deadLetters.incrementAndGet();
+    if (httpStatus > 0) {
+      log.warn("run {}: the server refused event {} ({}): {}; kept as a dead letter (`ara-journal status` lists"
+          + " them, `replay --retry-dead-letters` tries them again)", info.run(), seq, type, reason);
+    } else {
+      log.debug("run {}: event {} ({}) {}; kept as a dead letter", info.run(), seq, type, reason);
+    }
+    sink.refused(new DeadLetter(info.run(), seq, type, httpStatus, reason, Instant.now()));
+  }
+
+  /** Fails with {@link DependsOnRefused} when the record {@code uuid} names was refused. */
+  private void requireAccepted(String uuid) {
+    Long seq = uuid == null ? null : refusedParents.get(uuid);
+    if (seq != null) {
+      throw new DependsOnRefused(seq);
+    }
+  }
+
+  private void dispatch(Event event) {
+    Payload payload = event.payload();
+    if (refusedPlaybookSeq > 0) {
+      throw new DependsOnRefused(refusedPlaybookSeq);
+    }
     if (playbookId < 0 && !(payload instanceof Payload.PlaybookStarted)) {
       throw new IllegalStateException("run " + info.run() + ": its first event in the journal is '" + event.type()
           + "' (seq " + event.seq() + "), not playbook_started; without it there is no playbook to fill in ARA");
@@ -183,16 +278,21 @@ final class RunReplay {
     } else if (payload instanceof Payload.PlayStarted p) {
       playStarted(p, time);
     } else if (payload instanceof Payload.TaskStarted t) {
+      requireAccepted(t.playUuid());
       taskStarted(t, time);
     } else if (payload instanceof Payload.HostStarted) {
       // Its time is already in the result's `started`: ara_default keeps it in memory only.
     } else if (payload instanceof Payload.ResultRecorded r) {
-      result(r, time);
+      requireAccepted(r.taskUuid());
+      result(r, event.seq(), time);
     } else if (payload instanceof Payload.TaskFailed f) {
+      requireAccepted(f.taskUuid());
       taskFailed(f);
     } else if (payload instanceof Payload.TaskEnded t) {
+      requireAccepted(t.taskUuid());
       taskEnded(t.taskUuid(), "completed", time);
     } else if (payload instanceof Payload.PlayEnded p) {
+      requireAccepted(p.playUuid());
       playEnded(p.playUuid(), "completed", time);
     } else if (payload instanceof Payload.HostStats s) {
       hostStats(s);
@@ -202,7 +302,6 @@ final class RunReplay {
     } else if (payload instanceof Payload.RunInterrupted i) {
       interrupted(time);
     }
-    progress.accept(1);
   }
 
   // ------------------------------------------------------------------ playbook
@@ -240,6 +339,7 @@ final class RunReplay {
       playbook = ara.create("/api/v1/playbooks", body, () -> ExistingRecords.findPlaybook(ara, p.path(), time));
       playbookId = playbook.get("id").asLong();
     }
+    sink.playbookCreated(playbookId);
     playbookPath = p.path();
     playbookName = playbook.path("name").isNull() ? null : playbook.path("name").asText(null);
     log.debug("run {} -> ARA playbook {}", info.run(), playbookId);
@@ -290,7 +390,7 @@ final class RunReplay {
     if (known != null) {
       return known;
     }
-    CompletableFuture<Long> id = globalJob(() -> ara.post("/api/v1/files",
+    CompletableFuture<Long> id = globalJob("file", () -> ara.post("/api/v1/files",
         object().put("playbook", playbookId).put("path", path).put("content", content)).get("id").asLong());
     files.put(path, id);
     return id;
@@ -346,7 +446,7 @@ final class RunReplay {
     if (uuid.equals(openPlay)) {
       openPlay = null;
     }
-    play.end = globalJob(() -> ara.patch("/api/v1/plays/" + play.id,
+    play.end = globalJob("play end", () -> ara.patch("/api/v1/plays/" + play.id,
         object().put("status", endStatus).put("ended", time)));
   }
 
@@ -388,7 +488,7 @@ final class RunReplay {
         task.path("started").asText(time), placeholder);
   }
 
-  private void result(Payload.ResultRecorded r, String time) {
+  private void result(Payload.ResultRecorded r, long seq, String time) {
     TaskState task = tasks.get(r.taskUuid());
     if (task == null) {
       task = placeholderTask(r, time);
@@ -397,40 +497,51 @@ final class RunReplay {
     String started = r.started() != null ? Times.format(r.started()) : owner.started;
     results++;
     owner.results.add(taskPool.submit(() -> {
-      long host = host(r.host());
-      ArrayNode delegated = ara.mapper().createArrayNode();
-      for (String name : r.delegatedTo() == null ? List.<String>of() : r.delegatedTo()) {
-        delegated.add(host(name));
-      }
-      if (existing.claimResult(owner.id, host, started, time, r.status())) {
-        if (!delegated.isEmpty()) {
-          // set after the row (see AraClient#create): a crash may have come in between
-          ObjectNode patch = object();
-          patch.set("delegated_to", delegated);
-          ara.patch("/api/v1/results/" + ExistingRecords.findResult(ara, playbookId, owner.id, host, started, time,
-              r.status()).orElseThrow().get("id").asLong(), patch);
+      try {
+        sendResult(r, owner, started, time);
+      } catch (AraException e) {
+        if (!refusal(e)) {
+          throw e;
         }
-      } else {
-        ObjectNode body = object().put("playbook", playbookId).put("task", owner.id).put("host", host);
-        body.set("delegated_to", delegated);
-        body.put("play", owner.playId);
-        body.set("content", r.content() == null ? object() : r.content());
-        body.put("status", r.status()).put("started", started).put("ended", time)
-            .put("changed", r.changed()).put("ignore_errors", r.ignoreErrors());
-        ara.create("/api/v1/results", body,
-            () -> ExistingRecords.findResult(ara, playbookId, owner.id, host, started, time, r.status()));
-      }
-      if (dialect.sendsTaskDiagnostics()) {
-        owner.noteDiagnostics(r.content());
-      }
-      JsonNode facts = r.content() == null ? null : r.content().get("ansible_facts");
-      if (facts != null && dialect.savesFactsOf(owner.action)) {
-        ObjectNode patch = object();
-        patch.set("facts", facts);
-        ara.patch("/api/v1/hosts/" + host, patch);
+        deadLetter(seq, "result", e.status(), e.getMessage());
       }
       return null;
     }));
+  }
+
+  private void sendResult(Payload.ResultRecorded r, TaskState owner, String started, String time) {
+    long host = host(r.host());
+    ArrayNode delegated = ara.mapper().createArrayNode();
+    for (String name : r.delegatedTo() == null ? List.<String>of() : r.delegatedTo()) {
+      delegated.add(host(name));
+    }
+    if (existing.claimResult(owner.id, host, started, time, r.status())) {
+      if (!delegated.isEmpty()) {
+        // set after the row (see AraClient#create): a crash may have come in between
+        ObjectNode patch = object();
+        patch.set("delegated_to", delegated);
+        ara.patch("/api/v1/results/" + ExistingRecords.findResult(ara, playbookId, owner.id, host, started, time,
+            r.status()).orElseThrow().get("id").asLong(), patch);
+      }
+    } else {
+      ObjectNode body = object().put("playbook", playbookId).put("task", owner.id).put("host", host);
+      body.set("delegated_to", delegated);
+      body.put("play", owner.playId);
+      body.set("content", r.content() == null ? object() : r.content());
+      body.put("status", r.status()).put("started", started).put("ended", time)
+          .put("changed", r.changed()).put("ignore_errors", r.ignoreErrors());
+      ara.create("/api/v1/results", body,
+          () -> ExistingRecords.findResult(ara, playbookId, owner.id, host, started, time, r.status()));
+    }
+    if (dialect.sendsTaskDiagnostics()) {
+      owner.noteDiagnostics(r.content());
+    }
+    JsonNode facts = r.content() == null ? null : r.content().get("ansible_facts");
+    if (facts != null && dialect.savesFactsOf(owner.action)) {
+      ObjectNode patch = object();
+      patch.set("facts", facts);
+      ara.patch("/api/v1/hosts/" + host, patch);
+    }
   }
 
   /**
@@ -540,18 +651,33 @@ final class RunReplay {
 
   private void hostStats(Payload.HostStats s) {
     long host = host(s.host());
-    globalJob(() -> ara.patch("/api/v1/hosts/" + host, object()
+    globalJob("host stats", () -> ara.patch("/api/v1/hosts/" + host, object()
         .put("changed", s.changed()).put("unreachable", s.unreachable()).put("failed", s.failed())
         .put("ok", s.ok()).put("skipped", s.skipped())));
   }
 
   // ------------------------------------------------------------------ plumbing
 
-  private <T> CompletableFuture<T> globalJob(java.util.function.Supplier<T> job) {
-    CompletableFuture<T> future = globalPool.submit(job);
+  /**
+   * Runs {@code job} for the current event on the global pool; a refusal becomes that event's dead
+   * letter, and the future fails with {@link DependsOnRefused} for whatever waits on it.
+   */
+  private <T> CompletableFuture<T> globalJob(String what, java.util.function.Supplier<T> job) {
+    long seq = lastSeq;
+    CompletableFuture<T> future = globalPool.submit(() -> {
+      try {
+        return job.get();
+      } catch (AraException e) {
+        if (!refusal(e)) {
+          throw e;
+        }
+        deadLetter(seq, what, e.status(), e.getMessage());
+        throw new DependsOnRefused(seq);
+      }
+    });
     global.add(future);
     if (global.size() >= PRUNE_AT) {
-      global.removeIf(f -> f.isDone() && !f.isCompletedExceptionally());
+      global.removeIf(f -> f.isDone() && (!f.isCompletedExceptionally() || failedWith(f, DependsOnRefused.class)));
     }
     return future;
   }
@@ -560,7 +686,13 @@ final class RunReplay {
     for (TaskState task : tasks.values()) {
       joinAll(task.results);
     }
-    joinAll(global);
+    for (CompletableFuture<?> job : global) {
+      try {
+        join(job);
+      } catch (DependsOnRefused alreadyDeadLettered) {
+        // its refusal is a dead letter already
+      }
+    }
     global.clear();
   }
 
@@ -582,6 +714,15 @@ final class RunReplay {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the ARA server", e);
+    }
+  }
+
+  private static boolean failedWith(CompletableFuture<?> future, Class<? extends Throwable> type) {
+    try {
+      future.join();
+      return false;
+    } catch (CompletionException e) {
+      return type.isInstance(e.getCause());
     }
   }
 

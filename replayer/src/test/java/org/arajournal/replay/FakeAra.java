@@ -44,6 +44,7 @@ final class FakeAra implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   final Map<String, Map<Long, ObjectNode>> stored = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> answersToLose = new ConcurrentHashMap<>();
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
   final List<Call> calls = new CopyOnWriteArrayList<>();
 
   FakeAra(String version) throws IOException {
@@ -66,6 +67,15 @@ final class FakeAra implements AutoCloseable {
   /** The next {@code count} creates of {@code resource} are stored, but their answers never arrive. */
   void loseAnswersToCreates(String resource, int count) {
     answersToLose.put(resource, new AtomicInteger(count));
+  }
+
+  /** Creates of {@code resource} are refused with 400 (as ARA refuses an invalid field) until {@link #accept}. */
+  void refuseCreates(String resource) {
+    refused.add(resource);
+  }
+
+  void accept(String resource) {
+    refused.remove(resource);
   }
 
   /** Everything stored of {@code resource}, in creation order. */
@@ -101,6 +111,9 @@ final class FakeAra implements AutoCloseable {
         return json(200, mapper.writeValueAsString(page));
       }
       case "POST" -> {
+        if (refused.contains(call.resource())) {
+          return json(400, "{\"status\":[\"\\\"bogus\\\" is not a valid choice.\"]}");
+        }
         String unique = call.resource().equals("hosts") ? "name" : call.resource().equals("files") ? "path" : null;
         if (unique != null) { // ARA gets or creates these by (name or path, playbook)
           for (ObjectNode object : objects.values()) {

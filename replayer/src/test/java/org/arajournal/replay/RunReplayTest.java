@@ -19,12 +19,15 @@ import org.arajournal.ara.AraClient;
 import org.arajournal.ara.AraSettings;
 import org.arajournal.ara.ConnectionMode;
 import org.arajournal.ara.RetryPolicy;
+import org.arajournal.checkpoint.DeadLetter;
+import org.arajournal.checkpoint.TargetState;
 import org.arajournal.event.Event;
 import org.arajournal.event.EventCodec;
 import org.arajournal.event.Payload;
 import org.arajournal.event.Times;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalAppender;
+import org.arajournal.journal.JournalReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +68,11 @@ class RunReplayTest {
   private Journal journal() {
     Journal journal = Journal.open(dir.resolve("journal"));
     EventCodec codec = new EventCodec();
+    try (JournalReader reader = journal.reader()) {
+      if (reader.next() != null) {
+        return journal; // written by an earlier replay of this test
+      }
+    }
     try (JournalAppender appender = journal.appender()) {
       for (int i = 0; i < payloads.size(); i++) {
         appender.append(codec.encode(new Event(1, RUN, i + 1, at(i), payloads.get(i))).getBytes(StandardCharsets.UTF_8));
@@ -78,12 +86,16 @@ class RunReplayTest {
   }
 
   private ReplayReport replay(FakeAra ara, boolean closeIncomplete, boolean again) {
+    return replay(ara, closeIncomplete, again, false);
+  }
+
+  private ReplayReport replay(FakeAra ara, boolean closeIncomplete, boolean again, boolean retryDeadLetters) {
     AraSettings settings = new AraSettings(ara.url(), null, null, Duration.ofSeconds(5), null, null, null, false);
     try (Journal journal = journal();
         AraClient client = AraClient.connect(settings, 4, ConnectionMode.KEEP_ALIVE, RetryPolicy.DEFAULT);
         Progress progress = new Progress(null)) {
-      return new Replayer(journal, client, new ReplayOptions(2, closeIncomplete, Duration.ofHours(24), again, Set.of()),
-          Ledger.open(dir.resolve("journal"), settings.server()), progress).replay();
+      return new Replayer(journal, client, new ReplayOptions(2, closeIncomplete, Duration.ofHours(24), again, Set.of(), retryDeadLetters),
+          TargetState.open(dir.resolve("state"), journal.id(), settings.server()), progress).replay();
     }
   }
 
@@ -285,6 +297,81 @@ class RunReplayTest {
       assertTrue(replay(ara, false, true).success());
       assertEquals(posts, ara.calls.stream().filter(c -> c.method().equals("POST")
           && !c.resource().equals("hosts") && !c.resource().equals("files")).count());
+    }
+  }
+
+  @Test
+  void aResultTheServerRefusesBecomesADeadLetterAndTheRestIsDelivered() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      ara.refuseCreates("results");
+      ReplayReport report = replay(ara, false);
+
+      assertFalse(report.success(), "a refused event is not delivered");
+      assertEquals(1, report.deadLetters());
+      assertEquals("completed", ara.stored("playbooks").get(0).get("status").asText());
+      assertEquals("completed", ara.stored("tasks").get(0).get("status").asText());
+      List<DeadLetter> letters = deadLetters(ara);
+      assertEquals(1, letters.size());
+      assertEquals(6, letters.get(0).seq());
+      assertEquals(400, letters.get(0).status());
+      assertTrue(letters.get(0).reason().contains("not a valid choice"), letters.get(0).reason());
+    }
+  }
+
+  @Test
+  void theEventsOfARefusedTaskAreDeadLettersToo() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      ara.refuseCreates("tasks");
+      ReplayReport report = replay(ara, false);
+
+      List<String> types = deadLetters(ara).stream().map(DeadLetter::type).collect(Collectors.toList());
+      assertEquals(List.of("task_started", "result", "task_ended"), types);
+      assertEquals(0, deadLetters(ara).get(1).status(), "a dependent event was never sent");
+      assertEquals(3, report.deadLetters());
+      assertEquals("completed", ara.stored("plays").get(0).get("status").asText(), "the rest is delivered");
+      assertEquals("completed", ara.stored("playbooks").get(0).get("status").asText());
+    }
+  }
+
+  @Test
+  void runsWithDeadLettersAreLeftAloneUntilTheirRetryIsAskedFor() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      ara.refuseCreates("results");
+      replay(ara, false);
+      ara.accept("results");
+
+      ReplayReport plain = replay(ara, false);
+      assertEquals(List.of(RUN), plain.alreadyDelivered());
+      assertEquals(0, ara.stored("results").size());
+
+      ReplayReport retry = replay(ara, false, false, true);
+      assertTrue(retry.success());
+      assertEquals(1, ara.stored("results").size());
+      assertEquals(1, ara.stored("tasks").size(), "nothing else is created again");
+      assertTrue(deadLetters(ara).isEmpty(), "the retried run's dead letters are gone");
+    }
+  }
+
+  @Test
+  void aRefusedPlaybookMakesTheWholeRunDeadLetters() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      ara.refuseCreates("playbooks");
+      ReplayReport report = replay(ara, false);
+
+      assertEquals(payloads.size(), report.deadLetters());
+      assertEquals(400, deadLetters(ara).get(0).status());
+      assertTrue(ara.calls("POST", "plays").isEmpty());
+    }
+  }
+
+  private List<DeadLetter> deadLetters(FakeAra ara) throws Exception {
+    try (Journal journal = Journal.open(dir.resolve("journal"))) {
+      AraSettings settings = new AraSettings(ara.url(), null, null, Duration.ofSeconds(5), null, null, null, false);
+      return TargetState.open(dir.resolve("state"), journal.id(), settings.server()).deadLetters().all();
     }
   }
 

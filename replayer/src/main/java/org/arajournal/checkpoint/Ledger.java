@@ -1,0 +1,102 @@
+package org.arajournal.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where each run of a journal stands on one ARA server, as an append-only file of
+ * "run stage playbook-id dead-letters" lines, each forced to disk before the call returns; the
+ * last line of a run wins. A crash mid-write leaves at most a torn last line, which is ignored:
+ * the run it described is then found on the server (see the replay's lookups), never lost.
+ */
+public final class Ledger {
+  private static final Logger log = LoggerFactory.getLogger(Ledger.class);
+
+  private final Path file;
+  private final Map<UUID, RunState> runs;
+
+  private Ledger(Path file, Map<UUID, RunState> runs) {
+    this.file = file;
+    this.runs = runs;
+  }
+
+  /** The ledger kept in {@code file}; a missing file is an empty ledger. */
+  public static Ledger open(Path file) {
+    Map<UUID, RunState> runs = new LinkedHashMap<>();
+    if (Files.isRegularFile(file)) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the replay ledger " + file + ": " + e.getMessage()
+            + "; fix its permissions, or delete it (the next replay then checks every run on the server)", e);
+      }
+      for (String line : lines) {
+        RunState state = parse(line);
+        if (state == null) {
+          log.warn("ignoring a damaged line in {}: '{}'", file, line);
+        } else {
+          runs.put(state.run(), state);
+        }
+      }
+    }
+    return new Ledger(file, runs);
+  }
+
+  private static RunState parse(String line) {
+    String[] parts = line.trim().split(" ");
+    if (parts.length != 4) {
+      return null;
+    }
+    try {
+      return new RunState(UUID.fromString(parts[0]), RunState.Stage.valueOf(parts[1]), Long.parseLong(parts[2]),
+          Long.parseLong(parts[3]));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  public synchronized Optional<RunState> state(UUID run) {
+    return Optional.ofNullable(runs.get(run));
+  }
+
+  /** Every run this ledger knows, in the order they were first noted. */
+  public synchronized List<RunState> runs() {
+    return List.copyOf(runs.values());
+  }
+
+  /** Notes where {@code state}'s run stands; on disk when this returns. */
+  public synchronized void note(RunState state) throws IOException {
+    Path dir = file.getParent();
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    String line = state.run() + " " + state.stage() + " " + state.playbookId() + " " + state.deadLetters() + "\n";
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND)) {
+      ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(false);
+    }
+    runs.put(state.run(), state);
+  }
+
+  public Path file() {
+    return file;
+  }
+}
