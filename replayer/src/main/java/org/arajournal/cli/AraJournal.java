@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ara-journal 0.1.0",
     description = "Durable recording of Ansible runs for ARA: record to a local journal, replay later.",
-    subcommands = {SetupCommand.class, InspectCommand.class, RecordCli.class, ReplayCommand.class})
+    subcommands = {SetupCommand.class, InspectCommand.class, RecordCli.class, ReplayCommand.class,
+        StatusCommand.class})
 public final class AraJournal implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -112,6 +112,15 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Signals signals = new Signals();
+    try {
+      return replay(signals);
+    } finally {
+      signals.finish();
+    }
+  }
+
+  private int replay(Signals signals) {
     Path dir = from != null ? from : AraJournal.defaultJournal();
     if (!Files.isRegularFile(dir.resolve("journal-id"))) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -147,7 +156,6 @@ final class ReplayCommand implements Callable<Integer> {
     }
     // Per pool: the run threads post playbooks/plays/tasks, the task pool results, the global pool the rest.
     int connections = threads * 3;
-    Signals signals = new Signals();
     try (AraClient ara = AraClient.connect(settings, connections, mode, retries);
         Journal journal = Journal.open(dir);
         Progress progress = Progress.forConsole()) {
@@ -171,8 +179,6 @@ final class ReplayCommand implements Callable<Integer> {
       // e.g. an unreadable CA bundle or client key: the message names the setting and the file
       System.err.println("ara-journal replay: " + e.getMessage());
       return 2;
-    } finally {
-      signals.finish();
     }
   }
 
@@ -185,26 +191,35 @@ final class ReplayCommand implements Callable<Integer> {
     private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(4);
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean stopped;
-    private Thread hook;
+    private volatile Runnable stop = () -> { };
+    private volatile String state = "";
 
+    /** Installed first thing, so that a signal while connecting also exits 0. */
+    Signals() {
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stopOnSignal, "replay-stop"));
+    }
+
+    /** What stops the replay, once there is one, and where its state is kept. */
     void onStop(Runnable stop, Path stateDir) {
-      hook = new Thread(() -> {
-        if (finished.getCount() == 0) {
-          return;
-        }
-        stopped = true;
-        System.err.println("ara-journal replay: stopping on a signal; what ARA has is kept and the next replay"
-            + " completes the rest (state in " + stateDir + ")");
-        stop.run();
-        try {
-          finished.await(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        System.err.flush();
-        Runtime.getRuntime().halt(0);
-      }, "replay-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
+      this.state = " (state in " + stateDir + ")";
+      this.stop = stop;
+    }
+
+    private void stopOnSignal() {
+      if (finished.getCount() == 0) {
+        return;
+      }
+      stopped = true;
+      System.err.println("ara-journal replay: stopping on a signal; what ARA has is kept and the next replay"
+          + " completes the rest" + state);
+      stop.run();
+      try {
+        finished.await(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      System.err.flush();
+      Runtime.getRuntime().halt(0);
     }
 
     boolean stopped() {

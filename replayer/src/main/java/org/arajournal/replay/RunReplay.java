@@ -333,7 +333,7 @@ final class RunReplay {
     if (playbook != null) {
       playbookId = playbook.get("id").asLong();
       existing = ExistingRecords.load(ara, playbookId, dialect);
-      log.info("run {}: ARA playbook {} holds part of it from an earlier replay ({}); sending what it lacks",
+      log.info("run {}: ARA already has playbook {} from an earlier replay ({}); sending only what it lacks",
           info.run(), playbookId, existing.summary());
     } else {
       playbook = ara.create("/api/v1/playbooks", body, () -> ExistingRecords.findPlaybook(ara, p.path(), time));
