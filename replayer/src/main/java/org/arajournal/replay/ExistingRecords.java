@@ -20,7 +20,7 @@ import org.arajournal.event.Times;
  * interrupted replay began (loaded once when the replay resumes), and lookups by natural key for a
  * single create whose answer was lost. ARA has no idempotency keys; these are the keys that tell
  * one record from another: a playbook by path and start time, a play by uuid, a task by uuid (ARA
- * 1.6+) or by play, line and start time, a result by task, host, times and status.
+ * 1.6+) or by play, line and start time, a result by task, host and times.
  */
 final class ExistingRecords {
   private final Map<String, JsonNode> plays;
@@ -56,7 +56,7 @@ final class ExistingRecords {
     Set<String> results = ConcurrentHashMap.newKeySet();
     for (JsonNode result : ara.list("/api/v1/results?playbook=" + playbook)) {
       results.add(resultKey(result.path("task").asLong(), result.path("host").asLong(), result.path("started").asText(),
-          result.path("ended").asText(), result.path("status").asText()));
+          result.path("ended").asText()));
     }
     return new ExistingRecords(Map.copyOf(plays), Map.copyOf(tasks), results, taskUuids);
   }
@@ -75,8 +75,8 @@ final class ExistingRecords {
   }
 
   /** Whether ARA holds this result; each stored result answers yes once, for the event that made it. */
-  boolean claimResult(long task, long host, String started, String ended, String status) {
-    return results.remove(resultKey(task, host, started, ended, status));
+  boolean claimResult(long task, long host, String started, String ended) {
+    return results.remove(resultKey(task, host, started, ended));
   }
 
   // ------------------------------------------------------------------ single lookups
@@ -100,11 +100,10 @@ final class ExistingRecords {
   }
 
   static Optional<JsonNode> findResult(AraClient ara, long playbook, long task, long host, String started,
-      String ended, String status) {
-    String key = resultKey(task, host, started, ended, status);
+      String ended) {
+    String key = resultKey(task, host, started, ended);
     return first(ara.list("/api/v1/results?playbook=" + playbook + "&task=" + task + "&host=" + host),
-        result -> key.equals(resultKey(task, host, result.path("started").asText(), result.path("ended").asText(),
-            result.path("status").asText())));
+        result -> key.equals(resultKey(task, host, result.path("started").asText(), result.path("ended").asText())));
   }
 
   // ------------------------------------------------------------------ keys
@@ -113,8 +112,12 @@ final class ExistingRecords {
     return byUuid && uuid != null ? uuid : play + "|" + lineno + "|" + instant(started);
   }
 
-  private static String resultKey(long task, long host, String started, String ended, String status) {
-    return task + "|" + host + "|" + instant(started) + "|" + instant(ended) + "|" + status;
+  /**
+   * Status is not part of the key: ARA answers a derived one ({@code changed}, {@code ignored}) for
+   * what was sent as {@code ok} or {@code failed}; times to the microsecond tell results apart.
+   */
+  private static String resultKey(long task, long host, String started, String ended) {
+    return task + "|" + host + "|" + instant(started) + "|" + instant(ended);
   }
 
   /** ARA echoes times in its own ISO form (Z or +00:00, trailing zeros or not): compare instants. */

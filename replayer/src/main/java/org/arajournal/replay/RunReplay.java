@@ -515,13 +515,13 @@ final class RunReplay {
     for (String name : r.delegatedTo() == null ? List.<String>of() : r.delegatedTo()) {
       delegated.add(host(name));
     }
-    if (existing.claimResult(owner.id, host, started, time, r.status())) {
+    if (existing.claimResult(owner.id, host, started, time)) {
       if (!delegated.isEmpty()) {
         // set after the row (see AraClient#create): a crash may have come in between
         ObjectNode patch = object();
         patch.set("delegated_to", delegated);
-        ara.patch("/api/v1/results/" + ExistingRecords.findResult(ara, playbookId, owner.id, host, started, time,
-            r.status()).orElseThrow().get("id").asLong(), patch);
+        ara.patch("/api/v1/results/" + ExistingRecords.findResult(ara, playbookId, owner.id, host, started, time)
+            .orElseThrow().get("id").asLong(), patch);
       }
     } else {
       ObjectNode body = object().put("playbook", playbookId).put("task", owner.id).put("host", host);
@@ -531,7 +531,7 @@ final class RunReplay {
       body.put("status", r.status()).put("started", started).put("ended", time)
           .put("changed", r.changed()).put("ignore_errors", r.ignoreErrors());
       ara.create("/api/v1/results", body,
-          () -> ExistingRecords.findResult(ara, playbookId, owner.id, host, started, time, r.status()));
+          () -> ExistingRecords.findResult(ara, playbookId, owner.id, host, started, time));
     }
     if (dialect.sendsTaskDiagnostics()) {
       owner.noteDiagnostics(r.content());
