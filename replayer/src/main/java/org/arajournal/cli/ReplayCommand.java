@@ -101,6 +101,10 @@ final class ReplayCommand implements Callable<Integer> {
           + " Keyed by journal id and server, so a journal copied again replays only what is new.")
   Path stateDir;
 
+  @Option(names = "--follow",
+      description = "Keep replaying the journal as it grows, each run while it is recorded, until Ctrl-C or SIGTERM.")
+  boolean follow;
+
   @Option(names = "--retry-dead-letters",
       description = "Send again the runs whose events the server refused before (`ara-journal status` lists them).")
   boolean retryDeadLetters;
@@ -122,7 +126,9 @@ final class ReplayCommand implements Callable<Integer> {
 
   private int replay(Signals signals) {
     Path dir = from != null ? from : AraJournal.defaultJournal();
-    if (!Files.isRegularFile(dir.resolve("journal-id"))) {
+    // --follow may start before the first recording creates the journal; a replay has nothing to send then.
+    boolean waitForJournal = follow && !Files.exists(dir);
+    if (!waitForJournal && !Files.isRegularFile(dir.resolve("journal-id"))) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--from " + dir + " is not an ara-journal directory (no journal-id file in it)");
     }
@@ -163,7 +169,7 @@ final class ReplayCommand implements Callable<Integer> {
           settings.server());
       Replayer replayer = new Replayer(journal, ara, options, state, progress);
       signals.onStop(replayer::stop, state.dir());
-      ReplayReport report = replayer.replay();
+      ReplayReport report = follow ? replayer.follow() : replayer.replay();
       printSummary(report, ara);
       if (signals.stopped()) {
         return 0;

@@ -20,6 +20,7 @@ public final class Progress implements AutoCloseable {
   private final AtomicLong done = new AtomicLong();
   private final AtomicInteger runsDone = new AtomicInteger();
   private volatile long total;
+  private long lastLogged = -1;
   private volatile int runs;
   private volatile long startNanos;
   private ScheduledExecutorService ticker;
@@ -67,6 +68,9 @@ public final class Progress implements AutoCloseable {
     long now = done.get();
     double seconds = Math.max(seconds(), 1e-3);
     double rate = now / seconds;
+    if (total == 0 && runs == 0) { // following: no end to count down to
+      return String.format("replayed %d events, %d runs done, %.0f events/s", now, runsDone.get(), rate);
+    }
     String eta = rate > 0 && total > now ? formatDuration((long) ((total - now) / rate)) : "-";
     return String.format("replayed %d/%d events, %d/%d runs, %.0f events/s, ETA %s", now, total, runsDone.get(),
         runs, rate, eta);
@@ -76,7 +80,8 @@ public final class Progress implements AutoCloseable {
     if (terminal != null) {
       terminal.print("\r" + line() + "   ");
       terminal.flush();
-    } else {
+    } else if (done.get() != lastLogged) { // an idle follow logs nothing
+      lastLogged = done.get();
       log.info(line());
     }
   }

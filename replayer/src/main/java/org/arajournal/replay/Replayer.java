@@ -2,6 +2,7 @@ package org.arajournal.replay;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,12 +15,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.arajournal.ara.AraClient;
 import org.arajournal.checkpoint.DeadLetter;
 import org.arajournal.checkpoint.RunState;
 import org.arajournal.checkpoint.TargetState;
 import org.arajournal.event.EventCodec;
 import org.arajournal.journal.Journal;
+import org.arajournal.journal.JournalReader;
+import org.arajournal.journal.RawEntry;
 import org.arajournal.journal.LiveRuns;
 import org.arajournal.recorder.SpoolIngester;
 import org.slf4j.Logger;
@@ -32,6 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Replayer {
   private static final Logger log = LoggerFactory.getLogger(Replayer.class);
+  /** How often {@link #follow} looks for new entries at the end of the journal. */
+  private static final Duration FOLLOW_POLL = Duration.ofMillis(100);
+  /** How often {@link #follow} takes spool files of dead recorders into the journal. */
+  private static final Duration SPOOL_CHECK = Duration.ofSeconds(5);
   /** Jobs waiting per worker thread: enough to keep workers busy, small enough to keep memory flat. */
   private static final int QUEUED_PER_THREAD = 16;
 
@@ -75,7 +84,7 @@ public final class Replayer {
     long withDeadLetters = 0;
     LiveRuns live = new LiveRuns(journal);
     for (RunInfo run : index.runs()) {
-      if (!options.onlyRuns().isEmpty() && !options.onlyRuns().contains(run.run())) {
+      if (!wanted(run.run())) {
         continue;
       }
       Optional<RunState> known = state.ledger().state(run.run());
@@ -135,7 +144,7 @@ public final class Replayer {
             options.threads() * QUEUED_PER_THREAD)) {
       List<Future<?>> work = new ArrayList<>();
       for (RunInfo run : due) {
-        work.add(runs.submit(() -> replayOne(run, dialect, taskPool, globalPool, delivered, failed)));
+        work.add(runs.submit(() -> replayOne(run, dialect, taskPool, globalPool, delivered, failed, null)));
       }
       for (Future<?> future : work) {
         try {
@@ -155,8 +164,72 @@ public final class Replayer {
         progress.done(), progress.seconds());
   }
 
+  /**
+   * Replays the journal as it grows, until {@link #stop}: each run is sent while it is recorded,
+   * event by event, and closed when it ends (or as {@code expired} once nothing records it any
+   * more). Runs delivered before are skipped, as by {@link #replay}.
+   */
+  public ReplayReport follow() {
+    ingestSpools();
+    CallbackDialect dialect = new CallbackDialect(ara.version());
+    List<ReplayReport.Delivered> delivered = Collections.synchronizedList(new ArrayList<>());
+    List<ReplayReport.Failed> failed = Collections.synchronizedList(new ArrayList<>());
+    List<UUID> alreadyDelivered = new ArrayList<>();
+    Set<UUID> seen = new HashSet<>();
+    LiveRuns live = new LiveRuns(journal);
+    log.info("following {} into ARA {} at {} with {} thread(s); stop with Ctrl-C or SIGTERM", journal.dir(),
+        ara.version(), ara.settings().server(), options.threads());
+    progress.start(0, 0);
+    // One thread per run being followed: a run waits for its next event as long as Ansible runs.
+    ExecutorService runs = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "replay-run");
+      t.setDaemon(true);
+      return t;
+    });
+    long nextSpoolCheck = System.nanoTime() + SPOOL_CHECK.toNanos();
+    try (BoundedPool taskPool = new BoundedPool("replay-results", options.threads(),
+            options.threads() * QUEUED_PER_THREAD);
+        BoundedPool globalPool = new BoundedPool("replay-global", options.threads(),
+            options.threads() * QUEUED_PER_THREAD);
+        JournalReader tail = journal.reader()) {
+      long previous = -1;
+      while (!stopping) {
+        RawEntry entry = tail.next();
+        if (entry == null) {
+          if (System.nanoTime() > nextSpoolCheck) {
+            ingestSpools(); // a recorder that died left its runs' last events in spool files
+            nextSpoolCheck = System.nanoTime() + SPOOL_CHECK.toNanos();
+          }
+          LockSupport.parkNanos(FOLLOW_POLL.toNanos());
+          continue;
+        }
+        EventKey key = EventKey.peek(entry.data());
+        if (key != null && seen.add(key.run()) && wanted(key.run())) {
+          Optional<RunState> known = state.ledger().state(key.run());
+          if (known.isPresent() && known.get().delivered() && !options.again()) {
+            alreadyDelivered.add(key.run());
+          } else {
+            RunInfo run = new RunInfo(key.run(), previous, Long.MAX_VALUE, 0, 0, false, false, key.time());
+            runs.submit(() -> replayOne(run, dialect, taskPool, globalPool, delivered, failed,
+                () -> live.isLive(run.run())));
+          }
+        }
+        previous = entry.index();
+      }
+    } finally {
+      runs.shutdownNow();
+      progress.close();
+    }
+    return new ReplayReport(List.copyOf(delivered), List.copyOf(failed), List.of(), alreadyDelivered,
+        progress.done(), progress.seconds());
+  }
+
+  private boolean wanted(UUID run) {
+    return options.onlyRuns().isEmpty() || options.onlyRuns().contains(run);
+  }
+
   private void replayOne(RunInfo run, CallbackDialect dialect, BoundedPool taskPool, BoundedPool globalPool,
-      List<ReplayReport.Delivered> delivered, List<ReplayReport.Failed> failed) {
+      List<ReplayReport.Delivered> delivered, List<ReplayReport.Failed> failed, BooleanSupplier stillRecording) {
     if (stopping) {
       return;
     }
@@ -174,7 +247,7 @@ public final class Replayer {
           }
         });
     try {
-      RunReplay.Outcome outcome = replay.replay(journal, () -> stopping);
+      RunReplay.Outcome outcome = replay.replay(journal, () -> stopping, stillRecording);
       if (outcome.status().equals("stopped")) {
         log.info("run {}: stopped before its end; the next replay completes it", run.run());
         return;

@@ -3,6 +3,7 @@ package org.arajournal.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.arajournal.ara.AraClient;
 import org.arajournal.ara.AraException;
@@ -38,6 +41,8 @@ final class RunReplay {
   private static final Logger log = LoggerFactory.getLogger(RunReplay.class);
   private static final String UNREAD_FILE =
       "ARA was not able to read this file successfully.\n Refer to the logs for more information";
+  /** How often a followed run looks for new events: well within the 1 s an event may take to reach ARA. */
+  private static final Duration FOLLOW_POLL = Duration.ofMillis(100);
   /** Pending global jobs kept before completed ones are pruned: bounds memory on huge runs. */
   private static final int PRUNE_AT = 256;
 
@@ -167,27 +172,52 @@ final class RunReplay {
    * Reads the run's events from {@code journal} and replays them; throws on the first failure.
    * Returns early, with status {@code stopped}, once {@code stopping} says so: what was sent stays
    * in ARA and the next replay completes the run.
+   *
+   * @param stillRecording null to replay what the journal holds up to the run's last indexed event;
+   *     otherwise follow the run as it is recorded, until its end, or until this says nobody records
+   *     it any more (then it is closed as {@code expired}, like a killed run)
    */
-  Outcome replay(Journal journal, java.util.function.BooleanSupplier stopping) {
+  Outcome replay(Journal journal, BooleanSupplier stopping, BooleanSupplier stillRecording) {
+    boolean ended = false;
+    boolean abandoned = false;
     try (JournalReader reader = journal.reader()) {
       if (info.startAfter() >= 0 && !reader.seekAfter(info.startAfter())) {
         throw new IllegalStateException("journal entry " + info.startAfter() + " vanished while replaying run "
             + info.run() + "; was the journal truncated?");
       }
-      for (RawEntry entry = reader.next(); entry != null; entry = reader.next()) {
+      RawEntry entry = reader.next();
+      while (true) {
         if (stopping.getAsBoolean()) {
           return new Outcome(playbookId, "stopped", results, resultsWithoutTaskStart, deadLetters.get());
+        }
+        if (entry == null) {
+          if (stillRecording == null || ended) {
+            break;
+          }
+          if (!stillRecording.getAsBoolean()) {
+            entry = reader.next(); // what the recorder appended just before it went
+            if (entry == null) {
+              abandoned = true;
+              break;
+            }
+            continue;
+          }
+          LockSupport.parkNanos(FOLLOW_POLL.toNanos());
+          entry = reader.next();
+          continue;
         }
         EventKey key = EventKey.peek(entry.data());
         if (key != null && key.run().equals(info.run())) {
           apply(codec.decode(entry.text()));
+          ended |= key.endsRun();
         }
-        if (entry.index() >= info.lastIndex()) {
+        if (stillRecording == null ? entry.index() >= info.lastIndex() : ended) {
           break;
         }
+        entry = reader.next();
       }
     }
-    if (playbookId >= 0 && status.equals("running") && closeIfIncomplete) {
+    if (playbookId >= 0 && status.equals("running") && (closeIfIncomplete || abandoned)) {
       closeAbandoned();
     }
     awaitAll();
