@@ -92,6 +92,16 @@ class FaultyNetworkTest {
   }
 
   @Test
+  void faultsOnReusedConnectionsLeaveEverythingOnceInAra() {
+    // Against runserver the replayer opens a connection per request by default; this is the path a
+    // production server (gunicorn, keep-alive) takes, where a fault hits a pooled connection.
+    FaultProxy proxy = replayThroughFaultsAndCompare("keep-alive",
+        FaultPlan.random(SEED, Rates.evenly(FAULTED, UNAMBIGUOUS), r -> true), "--connection", "keep-alive");
+    assertTrue(proxy.connections() < proxy.requests() / 2, "the replay reused its connections: "
+        + proxy.requests() + " requests on " + proxy.connections() + " connections");
+  }
+
+  @Test
   void faultsAfterWhichTheServerDidActButDidNotAnswerLeaveEverythingOnceInAra() {
     replayThroughFaultsAndCompare("ambiguous", FaultPlan.random(SEED, Rates.evenly(FAULTED, AMBIGUOUS), r -> true));
   }
@@ -126,13 +136,14 @@ class FaultyNetworkTest {
     }
   }
 
-  private void replayThroughFaultsAndCompare(String name, FaultPlan plan) {
+  /** Replays through a proxy with {@code plan} into a fresh server, checks it against the clean replay; returns the (closed) proxy. */
+  private FaultProxy replayThroughFaultsAndCompare(String name, FaultPlan plan, String... replayArgs) {
     try (AraServer server = AraServer.start(Files.createDirectories(dir.resolve("ara-" + name)));
         FaultProxy proxy = FaultProxy.start(server.port(), plan, QUICK)) {
       long start = System.nanoTime();
-      Processes.Result replay = ReplayCli.replay(journal, proxy.url());
-      LOG.info("{}: replay through faults in {} ms: {} requests, faults {}", name,
-          (System.nanoTime() - start) / 1_000_000, proxy.requests(), proxy.counts());
+      Processes.Result replay = ReplayCli.replay(journal, proxy.url(), replayArgs);
+      LOG.info("{}: replay through faults in {} ms: {} requests on {} connections, faults {}", name,
+          (System.nanoTime() - start) / 1_000_000, proxy.requests(), proxy.connections(), proxy.counts());
       assertEquals(0, replay.exitCode(), replay.output());
       assertTrue(proxy.injected().size() > 0, "the proxy faulted no request; the test proves nothing");
 
@@ -148,6 +159,7 @@ class FaultyNetworkTest {
           + " results=" + api.count("results?playbook=" + playbook);
       assertEquals(expected, stored, "every play, task and result once; " + context);
       assertNoDifferences("faulty-network-" + name, cleanSnapshot, snapshot(server.url()));
+      return proxy;
     } catch (IOException e) {
       throw new AssertionError("cannot create the server directory for " + name, e);
     }

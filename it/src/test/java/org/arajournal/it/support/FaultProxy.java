@@ -174,6 +174,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final List<Injected> injected = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
   private volatile FaultPlan plan;
   private volatile boolean faultsOn = true;
 
@@ -228,6 +229,11 @@ public final class FaultProxy implements AutoCloseable {
     return requests.get();
   }
 
+  /** Client connections accepted so far: fewer than {@link #requests()} when clients reuse connections. */
+  public int connections() {
+    return connections.get();
+  }
+
   /** The faults applied so far, in the order they were chosen. */
   public List<Injected> injected() {
     synchronized (injected) {
@@ -259,6 +265,7 @@ public final class FaultProxy implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
+        connections.incrementAndGet();
         open.add(client);
         threads.execute(() -> serve(client));
       } catch (IOException e) {

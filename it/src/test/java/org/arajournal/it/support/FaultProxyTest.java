@@ -81,6 +81,7 @@ class FaultProxyTest {
     }
     assertEquals(List.of("GET /item/0 0", "GET /item/1 0", "GET /item/2 0"), received);
     assertEquals(3, proxy.requests());
+    assertEquals(1, proxy.connections());
   }
 
   @Test
