@@ -106,7 +106,8 @@ final class ReplayCommand implements Callable<Integer> {
   boolean follow;
 
   @Option(names = "--retry-dead-letters",
-      description = "Send again the runs whose events the server refused before (`ara-journal status` lists them).")
+      description = "Try the dead letters again: events the server refused, or this version could not read"
+          + " (`ara-journal status` lists them).")
   boolean retryDeadLetters;
 
   @Option(names = "--give-up-after", paramLabel = "DURATION",
@@ -241,13 +242,14 @@ final class ReplayCommand implements Callable<Integer> {
   private static void printSummary(ReplayReport report, AraClient ara) {
     long results = report.delivered().stream().mapToLong(ReplayReport.Delivered::results).sum();
     System.err.printf("replay: %d run(s) delivered (%d results, %d events in %.1f s, %.0f results/s, %d requests,"
-            + " %d retried), %d failed, %d left running, %d delivered before, %d events refused%n",
+            + " %d retried), %d failed, %d left running, %d delivered before, %d dead letters%n",
         report.delivered().size(), results, report.events(), report.seconds(),
         report.seconds() > 0 ? results / report.seconds() : 0.0, ara.requests(), ara.retries(),
         report.failed().size(), report.leftRunning().size(), report.alreadyDelivered().size(), report.deadLetters());
     if (report.deadLetters() > 0) {
-      System.err.println("replay: the server refused " + report.deadLetters() + " event(s), kept as dead letters:"
-          + " `ara-journal status` lists them, `ara-journal replay --retry-dead-letters` sends them again");
+      System.err.println("replay: " + report.deadLetters() + " event(s) could not be delivered (refused by the server,"
+          + " or unreadable) and are kept as dead letters: `ara-journal status` lists them,"
+          + " `ara-journal replay --retry-dead-letters` tries them again");
     }
     for (ReplayReport.Delivered run : report.delivered()) {
       System.out.printf("%s %s %sapi/v1/playbooks/%d%n", run.run(), run.status(), ara.settings().server(),

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.arajournal.event.EventCodec;
+import org.arajournal.event.MalformedEventException;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalReader;
 import org.arajournal.journal.RawEntry;
@@ -38,6 +40,24 @@ final class RunIndexer {
     }
   }
 
+  /** Entries that are not events named one by one in the log; `inspect` lists them all. */
+  private static final int NAMED = 20;
+
+  private final EventCodec codec = new EventCodec();
+
+  private String why(RawEntry entry) {
+    String text = entry.text();
+    if (text.startsWith("{\"type\":\"quarantined\"")) {
+      return "the recorder quarantined a frame it could not read (`ara-journal inspect` shows why)";
+    }
+    try {
+      codec.decode(entry.text());
+      return "its envelope is incomplete";
+    } catch (MalformedEventException e) {
+      return e.getMessage();
+    }
+  }
+
   Index index(Journal journal) {
     Map<UUID, Builder> runs = new LinkedHashMap<>();
     long skipped = 0;
@@ -47,8 +67,9 @@ final class RunIndexer {
         EventKey key = EventKey.peek(entry.data());
         if (key == null) {
           skipped++;
-          log.debug("journal entry {} is not an event (quarantined or unreadable); `ara-journal inspect` lists it",
-              entry.index());
+          if (skipped <= NAMED) {
+            log.warn("journal entry {} is not an event and is not replayed: {}", entry.index(), why(entry));
+          }
         } else {
           long startAfter = previous;
           Builder run = runs.computeIfAbsent(key.run(), r -> new Builder(r, startAfter));

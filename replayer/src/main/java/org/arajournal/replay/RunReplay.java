@@ -22,6 +22,7 @@ import org.arajournal.ara.AraException;
 import org.arajournal.checkpoint.DeadLetter;
 import org.arajournal.event.Event;
 import org.arajournal.event.EventCodec;
+import org.arajournal.event.MalformedEventException;
 import org.arajournal.event.Payload;
 import org.arajournal.event.Times;
 import org.arajournal.journal.Journal;
@@ -208,7 +209,7 @@ final class RunReplay {
         }
         EventKey key = EventKey.peek(entry.data());
         if (key != null && key.run().equals(info.run())) {
-          apply(codec.decode(entry.text()));
+          applyEntry(entry, key);
           ended |= key.endsRun();
         }
         if (stillRecording == null ? entry.index() >= info.lastIndex() : ended) {
@@ -222,6 +223,33 @@ final class RunReplay {
     }
     awaitAll();
     return new Outcome(playbookId, status, results, resultsWithoutTaskStart, deadLetters.get());
+  }
+
+  /**
+   * Decodes and applies one of the run's entries. An entry this replayer cannot decode (an event
+   * type from a newer recorder, a damaged document) is a dead letter naming the entry: a newer
+   * replayer may read it (--retry-dead-letters), and the rest of the run is delivered meanwhile.
+   */
+  private void applyEntry(RawEntry entry, EventKey key) {
+    int invalid = entry.firstInvalidByte();
+    if (invalid >= 0) {
+      log.warn("journal entry {} (run {} event {}, {}) has bytes that are not UTF-8 from byte {} on: it was damaged"
+          + " after it was recorded; replaying it with U+FFFD in their place", entry.index(), info.run(), key.seq(),
+          key.type(), invalid);
+    }
+    Event event;
+    try {
+      event = codec.decode(entry.text());
+    } catch (MalformedEventException e) {
+      String reason = "journal entry " + entry.index() + " cannot be read: " + e.getMessage();
+      log.warn("run {}: {}; kept as a dead letter (a newer ara-journal may read it: replay --retry-dead-letters)",
+          info.run(), reason);
+      deadLetter(key.seq(), key.type(), 0, reason);
+      lastSeq = Math.max(lastSeq, key.seq());
+      progress.accept(1);
+      return;
+    }
+    apply(event);
   }
 
   private void apply(Event event) {

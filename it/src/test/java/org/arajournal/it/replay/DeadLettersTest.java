@@ -76,7 +76,7 @@ class DeadLettersTest {
       Processes.Result replay = replay(server, dir);
 
       assertEquals(1, replay.exitCode(), "not everything was delivered:\n" + replay.output());
-      assertTrue(replay.output().contains("refused 1 event"), replay.output());
+      assertTrue(replay.output().contains("1 event(s) could not be delivered"), replay.output());
       AraApi api = new AraApi(server.url());
       assertEquals(2, api.count("playbooks"));
       long results = recorded.all(Payload.ResultRecorded.class).size();
