@@ -34,9 +34,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Replays one recorded run into ARA: each event becomes the API calls ARA's callback makes for the
  * Ansible hook it records, with the recorded times. The run's own thread keeps the order ARA's data
- * needs (playbook, play, task before what refers to them; a task's end after all its results; the
- * playbook's end after everything); a task's results go to the task pool, files, play ends and
- * host stats to the global pool, as in ara_default with callback threads.
+ * needs: playbook, play and task before what refers to them; a task's end after all its results, a
+ * play's end after its tasks' ends; host stats and the playbook's end after everything. A task's
+ * results go to the task pool, files and host stats to the global pool, as in ara_default with
+ * callback threads; unlike ara_default, the next task starts while the previous one's results are
+ * still being sent, so the server never waits on a task boundary.
  */
 final class RunReplay {
   private static final Logger log = LoggerFactory.getLogger(RunReplay.class);
@@ -68,6 +70,8 @@ final class RunReplay {
   private final Map<String, PlayState> plays = new HashMap<>();
   private final Map<String, TaskState> tasks = new HashMap<>();
   private final List<CompletableFuture<?>> global = new ArrayList<>();
+  /** Ends of the current play's tasks: the play's end waits for them. */
+  private final List<CompletableFuture<?>> playTaskEnds = new ArrayList<>();
   private final List<String> openPlaceholders = new ArrayList<>();
   private String openPlay;
   private String openTask;
@@ -79,7 +83,6 @@ final class RunReplay {
   private static final class PlayState {
     final long id;
     boolean open = true;
-    CompletableFuture<?> end = CompletableFuture.completedFuture(null);
 
     PlayState(long id) {
       this.id = id;
@@ -149,6 +152,7 @@ final class RunReplay {
   private final Map<String, Long> refusedParents = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong deadLetters = new java.util.concurrent.atomic.AtomicLong();
   private long refusedPlaybookSeq = -1;
+  private boolean statsStarted;
 
   RunReplay(RunInfo info, AraClient ara, CallbackDialect dialect, BoundedPool taskPool, BoundedPool globalPool,
       EventCodec codec, boolean closeIfIncomplete, LongConsumer progress, Sink sink) {
@@ -504,7 +508,9 @@ final class RunReplay {
     if (uuid.equals(openPlay)) {
       openPlay = null;
     }
-    play.end = globalJob("play end", () -> ara.patch("/api/v1/plays/" + play.id,
+    List<CompletableFuture<?>> taskEnds = List.copyOf(playTaskEnds);
+    playTaskEnds.clear();
+    after(taskEnds, "play end", () -> ara.patch("/api/v1/plays/" + play.id,
         object().put("status", endStatus).put("ended", time)));
   }
 
@@ -655,21 +661,24 @@ final class RunReplay {
     if (uuid.equals(openTask)) {
       openTask = null;
     }
-    // ara_default waits for the task's thread pool before moving on: all results are in first.
-    joinAll(task.results);
+    // ara_default waits for the task's results before it starts the next task; the replay need
+    // not: the task's end waits for its results, and the next task starts at once (pipelining).
+    List<CompletableFuture<?>> results = List.copyOf(task.results);
     task.results.clear();
     String finalStatus = endStatus.equals("completed") && task.failed ? "failed" : endStatus;
-    ObjectNode body = object().put("status", finalStatus).put("ended", time);
-    if (dialect.sendsTaskDiagnostics()) {
-      synchronized (task) {
-        body.set("deprecations", uniqueDeprecations(task.deprecations));
-        ArrayNode exceptions = body.putArray("exceptions");
-        task.exceptions.forEach(exceptions::add);
-        ArrayNode warnings = body.putArray("warnings");
-        task.warnings.forEach(warnings::add);
+    playTaskEnds.add(after(results, "task end", () -> {
+      ObjectNode body = object().put("status", finalStatus).put("ended", time);
+      if (dialect.sendsTaskDiagnostics()) {
+        synchronized (task) {
+          body.set("deprecations", uniqueDeprecations(task.deprecations));
+          ArrayNode exceptions = body.putArray("exceptions");
+          task.exceptions.forEach(exceptions::add);
+          ArrayNode warnings = body.putArray("warnings");
+          task.warnings.forEach(warnings::add);
+        }
       }
-    }
-    ara.patch("/api/v1/tasks/" + task.id, body);
+      ara.patch("/api/v1/tasks/" + task.id, body);
+    }));
   }
 
   /** Deprecations unique by (collection_name, msg, version), first kept, as ARA dedupes them. */
@@ -708,6 +717,10 @@ final class RunReplay {
   }
 
   private void hostStats(Payload.HostStats s) {
+    if (!statsStarted) {
+      awaitAll(); // stats come after everything else of the run
+      statsStarted = true;
+    }
     long host = host(s.host());
     globalJob("host stats", () -> ara.patch("/api/v1/hosts/" + host, object()
         .put("changed", s.changed()).put("unreachable", s.unreachable()).put("failed", s.failed())
@@ -722,7 +735,7 @@ final class RunReplay {
    */
   private <T> CompletableFuture<T> globalJob(String what, java.util.function.Supplier<T> job) {
     long seq = lastSeq;
-    CompletableFuture<T> future = globalPool.submit(() -> {
+    CompletableFuture<T> submitted = globalPool.submit(() -> {
       try {
         return job.get();
       } catch (AraException e) {
@@ -733,10 +746,37 @@ final class RunReplay {
         throw new DependsOnRefused(seq);
       }
     });
+    remember(submitted);
+    return submitted;
+  }
+
+  /** Keeps {@code future} for {@link #awaitAll}, dropping completed ones now and then. */
+  private void remember(CompletableFuture<?> future) {
     global.add(future);
     if (global.size() >= PRUNE_AT) {
       global.removeIf(f -> f.isDone() && (!f.isCompletedExceptionally() || failedWith(f, DependsOnRefused.class)));
     }
+  }
+
+  /**
+   * Runs {@code job} for the current event once {@code before} are done, in the thread that
+   * finishes the last of them (a result worker, or this thread when all are done already): no
+   * worker blocks waiting. A refusal becomes the event's dead letter, as in {@link #globalJob}.
+   */
+  private CompletableFuture<Void> after(List<CompletableFuture<?>> before, String what, Runnable job) {
+    long seq = lastSeq;
+    CompletableFuture<Void> future = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenRun(() -> {
+      try {
+        job.run();
+      } catch (AraException e) {
+        if (!refusal(e)) {
+          throw e;
+        }
+        deadLetter(seq, what, e.status(), e.getMessage());
+        throw new DependsOnRefused(seq);
+      }
+    });
+    remember(future);
     return future;
   }
 
