@@ -69,6 +69,16 @@ public final class Ledger {
     }
   }
 
+  /** The run whose playbook {@code playbookId} is on this server, if this ledger knows it. */
+  public synchronized Optional<UUID> runOf(long playbookId) {
+    for (RunState state : runs.values()) {
+      if (state.playbookId() == playbookId) {
+        return Optional.of(state.run());
+      }
+    }
+    return Optional.empty();
+  }
+
   public synchronized Optional<RunState> state(UUID run) {
     return Optional.ofNullable(runs.get(run));
   }

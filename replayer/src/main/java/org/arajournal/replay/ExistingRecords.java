@@ -81,10 +81,12 @@ final class ExistingRecords {
 
   // ------------------------------------------------------------------ single lookups
 
-  /** The playbook of path {@code path} started at {@code started}, if ARA holds it. */
-  static Optional<JsonNode> findPlaybook(AraClient ara, String path, String started) {
-    return first(ara.list("/api/v1/playbooks?path=" + encode(path) + around(started)), playbook ->
-        path.equals(playbook.path("path").asText()) && sameTime(started, playbook.path("started").asText()));
+  /** The playbooks of path {@code path} started at {@code started} that ARA holds, oldest first. */
+  static List<JsonNode> findPlaybooks(AraClient ara, String path, String started) {
+    return ara.list("/api/v1/playbooks?order=id&path=" + encode(path) + around(started)).stream()
+        .filter(playbook -> path.equals(playbook.path("path").asText())
+            && sameTime(started, playbook.path("started").asText()))
+        .toList();
   }
 
   static Optional<JsonNode> findPlay(AraClient ara, long playbook, String uuid) {

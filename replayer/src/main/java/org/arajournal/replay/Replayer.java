@@ -60,6 +60,7 @@ public final class Replayer {
   }
 
   private volatile boolean stopping;
+  private final Object playbookLock = new Object();
 
   /**
    * Asks the replay to stop soon (on SIGTERM/SIGINT): runs stop before their next event; requests in
@@ -236,6 +237,21 @@ public final class Replayer {
     long start = System.nanoTime();
     RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, !run.ended(), progress::add,
         new RunReplay.Sink() {
+          @Override
+          public long knownPlaybook() {
+            return state.ledger().state(run.run()).map(RunState::playbookId).orElse(-1L);
+          }
+
+          @Override
+          public boolean belongsToAnotherRun(long playbookId) {
+            return state.ledger().runOf(playbookId).filter(other -> !other.equals(run.run())).isPresent();
+          }
+
+          @Override
+          public Object playbookLock() {
+            return playbookLock;
+          }
+
           @Override
           public void playbookCreated(long playbookId) {
             note(new RunState(run.run(), RunState.Stage.STARTED, playbookId, 0));

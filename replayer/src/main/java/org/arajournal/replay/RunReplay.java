@@ -131,6 +131,15 @@ final class RunReplay {
 
   /** Where the replay reports what must outlive it: the playbook it made, and events the server refused. */
   interface Sink {
+    /** The playbook the state says this run became, or -1. */
+    long knownPlaybook();
+
+    /** Whether the state says {@code playbookId} is another run's playbook. */
+    boolean belongsToAnotherRun(long playbookId);
+
+    /** Held while a run finds or creates its playbook and notes it: shared by every run of a replay. */
+    Object playbookLock();
+
     void playbookCreated(long playbookId);
 
     void refused(DeadLetter letter);
@@ -391,20 +400,55 @@ final class RunReplay {
     }
     body.put("started", time);
     // A replay killed after creating this run's playbook left it in ARA: complete it, not a copy of it.
-    JsonNode playbook = ExistingRecords.findPlaybook(ara, p.path(), time).orElse(null);
-    if (playbook != null) {
+    // One run at a time, so that two runs with the same path and start time never take one playbook.
+    boolean resumed;
+    JsonNode playbook;
+    synchronized (sink.playbookLock()) {
+      playbook = earlierPlaybook(p.path(), time);
+      resumed = playbook != null;
+      if (!resumed) {
+        playbook = ara.create("/api/v1/playbooks", body, () -> findOwnPlaybook(p.path(), time));
+      }
       playbookId = playbook.get("id").asLong();
+      sink.playbookCreated(playbookId);
+    }
+    if (resumed) {
       existing = ExistingRecords.load(ara, playbookId, dialect);
       log.info("run {}: ARA already has playbook {} from an earlier replay ({}); sending only what it lacks",
           info.run(), playbookId, existing.summary());
-    } else {
-      playbook = ara.create("/api/v1/playbooks", body, () -> ExistingRecords.findPlaybook(ara, p.path(), time));
-      playbookId = playbook.get("id").asLong();
     }
-    sink.playbookCreated(playbookId);
     playbookPath = p.path();
     playbookName = playbook.path("name").isNull() ? null : playbook.path("name").asText(null);
     log.debug("run {} -> ARA playbook {}", info.run(), playbookId);
+  }
+
+  /**
+   * The playbook an earlier replay made for this run: the one the state names, else one ARA holds
+   * with this path and start time that the state does not give to another run (the state may have
+   * missed the create, e.g. killed between the answer and the ledger write; copies of a run with
+   * the same path and times, as benchmarks make, must not share one).
+   */
+  private JsonNode earlierPlaybook(String path, String time) {
+    long known = sink.knownPlaybook();
+    if (known >= 0) {
+      try {
+        JsonNode playbook = ara.get("/api/v1/playbooks/" + known);
+        if (path.equals(playbook.path("path").asText())) {
+          return playbook;
+        }
+      } catch (AraException e) {
+        if (e.status() != 404) {
+          throw e;
+        }
+        log.info("run {}: its playbook {} is gone from ARA; sending the run again", info.run(), known);
+      }
+    }
+    return findOwnPlaybook(path, time).orElse(null);
+  }
+
+  private java.util.Optional<JsonNode> findOwnPlaybook(String path, String time) {
+    return ExistingRecords.findPlaybooks(ara, path, time).stream()
+        .filter(playbook -> !sink.belongsToAnotherRun(playbook.get("id").asLong())).findFirst();
   }
 
   private void playbookEnded(String endStatus, String time) {

@@ -65,6 +65,8 @@ class RunReplayTest {
     payloads.add(end);
   }
 
+  private final List<UUID> runs = new ArrayList<>(List.of(RUN));
+
   private Journal journal() {
     Journal journal = Journal.open(dir.resolve("journal"));
     EventCodec codec = new EventCodec();
@@ -74,8 +76,10 @@ class RunReplayTest {
       }
     }
     try (JournalAppender appender = journal.appender()) {
-      for (int i = 0; i < payloads.size(); i++) {
-        appender.append(codec.encode(new Event(1, RUN, i + 1, at(i), payloads.get(i))).getBytes(StandardCharsets.UTF_8));
+      for (UUID run : runs) {
+        for (int i = 0; i < payloads.size(); i++) {
+          appender.append(codec.encode(new Event(1, run, i + 1, at(i), payloads.get(i))).getBytes(StandardCharsets.UTF_8));
+        }
       }
     }
     return journal;
@@ -365,6 +369,21 @@ class RunReplayTest {
       assertEquals(payloads.size(), report.deadLetters());
       assertEquals(400, deadLetters(ara).get(0).status());
       assertTrue(ara.calls("POST", "plays").isEmpty());
+    }
+  }
+
+  @Test
+  void copiesOfARunWithTheSamePathAndTimesBecomeOnePlaybookEach() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    runs.add(UUID.fromString("22222222-2222-3333-4444-555555555555"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      assertTrue(replay(ara, false).success());
+      assertEquals(2, ara.stored("playbooks").size());
+      assertEquals(2, ara.stored("results").size());
+
+      assertTrue(replay(ara, false, true).success(), "and each is found again as its own");
+      assertEquals(2, ara.stored("playbooks").size());
+      assertEquals(2, ara.stored("results").size());
     }
   }
 
