@@ -12,7 +12,8 @@
 #   MEM_EVENTS=100000            events in the memory journal (copies of the recorded run)
 #   MEM_SECONDS=120              cap on each memory replay (max RSS is taken over that time)
 #   MEM_OPTS="default -Xmx128m"  ARA_JOURNAL_JAVA_OPTS variants for the memory replay
-#   PHASES="record callback replay poster memory"   what to run
+#   OUTAGE_EVENTS=100000 OUTAGE_SECONDS=60   backlog replayed into a server that comes up late
+#   PHASES="record callback replay poster memory outage"   what to run (outage is not in the default)
 #   KEEP=1                       keep the work directory
 #   RECORDED=DIR                 reuse the recording (DIR/journal, DIR/frames.bin) of an earlier run
 #                                with KEEP=1 (same HOSTS/TASKS) instead of recording again
@@ -22,6 +23,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 HOSTS=${HOSTS:-50} TASKS=${TASKS:-20} FORKS=${FORKS:-25} REPEATS=${REPEATS:-3}
 THREADS=${THREADS:-"2 4 8"} POSTER_N=${POSTER_N:-300} POSTER_C=${POSTER_C:-"1 4 8"}
+OUTAGE_EVENTS=${OUTAGE_EVENTS:-100000} OUTAGE_SECONDS=${OUTAGE_SECONDS:-60}
 MEM_EVENTS=${MEM_EVENTS:-100000} MEM_SECONDS=${MEM_SECONDS:-120} MEM_OPTS=${MEM_OPTS:-"default -Xmx128m"}
 PHASES=${PHASES:-"callback record replay poster memory"}
 expected=$((HOSTS * TASKS))
@@ -76,10 +78,11 @@ run_playbook() {  # extra env assignments...; prints wall seconds
 }
 
 # ---- the ARA server: fresh sqlite database each time ----
-start_server() {  # sets server_url
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+start_server() {  # [PORT]; sets server_url
   local base port
   base=$(mktemp -d "$WORK/ara.XXXXXX")
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=${1:-$(free_port)}
   ARA_BASE_DIR="$base" ARA_DEBUG=false ARA_LOG_LEVEL=WARNING ara-manage migrate >"$base/migrate.log" 2>&1
   ARA_BASE_DIR="$base" ARA_DEBUG=false ARA_LOG_LEVEL=WARNING \
     ara-manage runserver --noreload "127.0.0.1:$port" >"$base/server.log" 2>&1 &
@@ -187,10 +190,9 @@ PY
 fi
 
 # ---- 5. memory: replay a journal of >= MEM_EVENTS events (copies of the recorded run, new run ids) ----
-if phase memory; then
-  big="$WORK/big-journal"
-  mkdir -p "$big"
-  python3 - "$frames" "$MEM_EVENTS" <<'PY' | "$here/bin/ara-journal" record --journal "$big" >/dev/null 2>"$WORK/big-record.err"
+big_journal() {  # DIR EVENTS: a journal of >= EVENTS events, copies of the recorded run under new run ids
+  mkdir -p "$1"
+  python3 - "$frames" "$2" <<'PY' | "$here/bin/ara-journal" record --journal "$1" >/dev/null 2>"$WORK/big-record.err"
 import json, struct, sys, uuid
 d = open(sys.argv[1], 'rb').read(); want = int(sys.argv[2]); events = []; i = 0
 while i < len(d):
@@ -205,6 +207,11 @@ while n < want:
     n += len(events)
 print('copies', n // len(events), 'events', n, file=sys.stderr)
 PY
+}
+
+if phase memory; then
+  big="$WORK/big-journal"
+  big_journal "$big" "$MEM_EVENTS"
   big_events=$("$here/bin/ara-journal" inspect --journal "$big" --json 2>/dev/null | python3 -c "
 import json,sys; d=json.load(sys.stdin)
 runs=d['runs'] if isinstance(d,dict) and 'runs' in d else d
@@ -225,6 +232,29 @@ print(sum(r.get('events',0) for r in runs), len(runs))")
       record memory "$opts" "$i" "$((rss / 1024))" "$wall" "$stored"
     done
   done
+fi
+
+# ---- 6. a backlog of OUTAGE_EVENTS events drained after an outage of OUTAGE_SECONDS ----
+if phase outage; then
+  backlog="$WORK/backlog-journal"
+  big_journal "$backlog" "$OUTAGE_EVENTS"
+  runs=$("$here/bin/ara-journal" inspect --journal "$backlog" --json 2>/dev/null | python3 -c "import json,sys; print(len(json.load(sys.stdin)['runs']))")
+  port=$(free_port)
+  log "outage: replaying $OUTAGE_EVENTS+ events ($runs runs) into 127.0.0.1:$port, which comes up after ${OUTAGE_SECONDS}s"
+  "$here/bin/ara-journal" replay --from "$backlog" --to "http://127.0.0.1:$port" --threads 4 --state "$WORK/outage-state" \
+    >/dev/null 2>"$WORK/outage.err" &
+  replay_pid=$!
+  sleep "$OUTAGE_SECONDS"
+  kill -0 "$replay_pid" 2>/dev/null || { tail -20 "$WORK/outage.err" >&2; log "the replay ended during the outage"; exit 1; }
+  start_server "$port"
+  up=$(date +%s.%N)
+  wait "$replay_pid" || { tail -20 "$WORK/outage.err" >&2; log "replay failed"; exit 1; }
+  drained=$(python3 -c "print('%.1f' % ($(date +%s.%N) - $up))")
+  stored=$(count results); playbooks=$(count playbooks)
+  stop_server
+  outage_lines=$(grep -c 'unreachable since\|reachable again after' "$WORK/outage.err" || true)
+  log "outage: backlog drained in $drained s after the server came up: $playbooks playbooks, $stored results ($(rate "$stored" "$drained") results/s); outage log lines: $outage_lines"
+  record outage "events=$OUTAGE_EVENTS" 1 "$(rate "$stored" "$drained")" "$drained" "$stored"
 fi
 
 # ---- the table ----
@@ -251,7 +281,8 @@ for (phase, variant), rs in groups.items():
     own = '%s / %s' % (stat([r[7] for r in rs]), stat([r[6] for r in rs])) if phase == 'replay' else ''
     retried = ', '.join(r[8] for r in rs) if phase == 'replay' else ''
     name = {'callback': 'ara_default (during the run)', 'record': 'ansible-playbook with ara_journal (recording)',
-            'replay': 'ara-journal replay', 'poster': 'poster.py (server ceiling)'}[phase]
+            'replay': 'ara-journal replay', 'poster': 'poster.py (server ceiling)',
+            'outage': 'replay draining a backlog after an outage'}[phase]
     print('| %s %s | %d | %s | %s | %s | %s | %s |' % (name, variant if phase != 'record' else '', len(rs),
           stat([r[3] for r in rs]), stat([r[4] for r in rs]), stored, own, retried))
 mem = [(k, rs) for k, rs in groups.items() if k[0] == 'memory']
