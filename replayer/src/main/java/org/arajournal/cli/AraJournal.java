@@ -1,5 +1,6 @@
 package org.arajournal.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import picocli.CommandLine;
@@ -39,6 +40,20 @@ public final class AraJournal implements Runnable {
       return Paths.get(env);
     }
     return Paths.get(System.getProperty("user.home"), ".ara", "journal");
+  }
+
+  /**
+   * {@code given}, else the default journal, checked to be a journal directory.
+   *
+   * @throws CommandLine.ParameterException naming {@code option} and the directory when it is not
+   */
+  static Path journalDir(CommandLine.Model.CommandSpec spec, String option, Path given) {
+    Path dir = given != null ? given : defaultJournal();
+    if (!Files.isRegularFile(dir.resolve("journal-id"))) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          option + " " + dir + " is not an ara-journal directory (no journal-id file in it)");
+    }
+    return dir;
   }
 
   /** The source checkout (or install) this launcher runs from, set by {@code bin/ara-journal}. */

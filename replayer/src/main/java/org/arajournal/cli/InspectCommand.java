@@ -3,7 +3,6 @@ package org.arajournal.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.arajournal.event.EventCodec;
@@ -28,11 +27,7 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = journal != null ? journal : AraJournal.defaultJournal();
-    if (!Files.isRegularFile(dir.resolve("journal-id"))) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--journal " + dir + " is not an ara-journal directory (no journal-id file in it)");
-    }
+    Path dir = AraJournal.journalDir(spec, "--journal", journal);
     EventCodec codec = new EventCodec();
     JournalInventory.Inventory inventory;
     try (Journal opened = Journal.open(dir)) {

@@ -128,10 +128,8 @@ final class ReplayCommand implements Callable<Integer> {
   private int replay(Signals signals) {
     Path dir = from != null ? from : AraJournal.defaultJournal();
     // --follow may start before the first recording creates the journal; a replay has nothing to send then.
-    boolean waitForJournal = follow && !Files.exists(dir);
-    if (!waitForJournal && !Files.isRegularFile(dir.resolve("journal-id"))) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--from " + dir + " is not an ara-journal directory (no journal-id file in it)");
+    if (!(follow && !Files.exists(dir))) {
+      AraJournal.journalDir(spec, "--from", dir);
     }
     AraSettings settings;
     ReplayOptions options;

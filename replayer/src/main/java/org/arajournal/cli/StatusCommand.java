@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,11 +49,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = from != null ? from : AraJournal.defaultJournal();
-    if (!Files.isRegularFile(dir.resolve("journal-id"))) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--from " + dir + " is not an ara-journal directory (no journal-id file in it)");
-    }
+    Path dir = AraJournal.journalDir(spec, "--from", from);
     HttpUrl only = null;
     if (to != null) {
       only = HttpUrl.parse(to.endsWith("/") ? to : to + "/");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.UUID;
 import org.arajournal.event.Event;
 import org.arajournal.event.EventCodec;
 import org.arajournal.event.Payload;
-import org.arajournal.it.support.Ansible;
 import org.arajournal.it.support.AraApi;
 import org.arajournal.it.support.AraServer;
 import org.arajournal.it.support.Processes;
@@ -41,16 +39,7 @@ class DeadLettersTest {
 
   @BeforeAll
   static void recordAGoodRunAndASpoiledCopy() throws IOException {
-    Path work = Files.createDirectories(shared.resolve("work"));
-    for (String name : List.of("site.yml", "inventory")) {
-      try (InputStream in = DeadLettersTest.class.getResourceAsStream("/replay/" + name)) {
-        Files.copy(in, work.resolve(name));
-      }
-    }
-    journal = shared.resolve("journal");
-    Processes.Result run = Ansible.recordingInto(work, journal).run(work.resolve("site.yml"), "-i",
-        work.resolve("inventory").toString());
-    assertEquals(0, run.exitCode(), run.output());
+    journal = RecordedRun.record(shared, "site.yml");
     recorded = RecordedRun.only(journal);
     // The same run an hour later, with one result in a status no ARA accepts.
     Event victim = recorded.all(Payload.ResultRecorded.class).get(1);

@@ -1,5 +1,8 @@
 package org.arajournal.it.replay;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +11,8 @@ import java.util.stream.Collectors;
 import org.arajournal.event.Event;
 import org.arajournal.event.EventCodec;
 import org.arajournal.event.Payload;
+import org.arajournal.it.support.Ansible;
+import org.arajournal.it.support.Processes;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalReader;
 import org.arajournal.journal.RawEntry;
@@ -20,6 +25,31 @@ final class RecordedRun {
   private RecordedRun(UUID run, List<Event> events) {
     this.run = run;
     this.events = events;
+  }
+
+  /**
+   * Records {@code playbook} (with the {@code inventory} and any other files named, all from the
+   * test resources' {@code replay/}) with ara-journal into {@code dir/journal}; returns the journal.
+   */
+  static Path record(Path dir, String playbook, String... otherFiles) throws IOException {
+    Path work = Files.createDirectories(dir.resolve("work"));
+    List<String> files = new ArrayList<>(List.of(playbook, "inventory"));
+    files.addAll(List.of(otherFiles));
+    for (String name : files) {
+      try (InputStream in = RecordedRun.class.getResourceAsStream("/replay/" + name)) {
+        if (in == null) {
+          throw new IllegalArgumentException("no test resource replay/" + name);
+        }
+        Files.copy(in, work.resolve(name));
+      }
+    }
+    Path journal = dir.resolve("journal");
+    Processes.Result run = Ansible.recordingInto(work, journal).run(work.resolve(playbook), "-i",
+        work.resolve("inventory").toString());
+    if (run.exitCode() != 0) {
+      throw new AssertionError("recording " + playbook + " failed (exit " + run.exitCode() + "):\n" + run.output());
+    }
+    return journal;
   }
 
   /** The journal's only run; fails if it holds another number of runs. */

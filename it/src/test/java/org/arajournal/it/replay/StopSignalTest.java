@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.arajournal.event.Payload;
-import org.arajournal.it.support.Ansible;
 import org.arajournal.it.support.AraApi;
 import org.arajournal.it.support.AraServer;
 import org.arajournal.it.support.Processes;
@@ -32,16 +30,7 @@ class StopSignalTest {
 
   @BeforeAll
   static void record() throws IOException {
-    Path work = Files.createDirectories(shared.resolve("work"));
-    for (String name : List.of("many.yml", "step.yml", "inventory")) {
-      try (InputStream in = StopSignalTest.class.getResourceAsStream("/replay/" + name)) {
-        Files.copy(in, work.resolve(name));
-      }
-    }
-    journal = shared.resolve("journal");
-    Processes.Result run = Ansible.recordingInto(work, journal).run(work.resolve("many.yml"), "-i",
-        work.resolve("inventory").toString());
-    assertEquals(0, run.exitCode(), run.output());
+    journal = RecordedRun.record(shared, "many.yml", "step.yml");
     recorded = RecordedRun.only(journal);
   }
 
