@@ -66,7 +66,10 @@ class KilledReplayerTest {
     LargePlaybook playbook = LargePlaybook.writeInto(work, HOSTS, TASKS);
     Path journal = dir.resolve("journal");
     Instant recordingStarted = Instant.now();
-    Processes.Result run = Ansible.recordingInto(work, journal).run(playbook.playbook(), "-i",
+    // Deadlines scale with the size: ~0.2 s of Ansible CPU per result here, replays at >= 10 results/s.
+    Duration recordingDeadline = Duration.ofMinutes(10).plusMillis(200L * playbook.expectedResults());
+    Duration replayDeadline = Duration.ofMinutes(5).plusMillis(100L * playbook.expectedResults());
+    Processes.Result run = Ansible.recordingInto(work, journal).run(recordingDeadline, playbook.playbook(), "-i",
         playbook.inventory().toString(), "--forks", Integer.toString(HOSTS));
     RunWindow recording = new RunWindow(recordingStarted, Instant.now());
     assertEquals(0, run.exitCode(), run.output());
@@ -77,8 +80,8 @@ class KilledReplayerTest {
 
     try (AraServer clean = AraServer.start(Files.createDirectories(dir.resolve("ara-clean")));
         AraServer killed = AraServer.start(Files.createDirectories(dir.resolve("ara-killed")))) {
-      Processes.Result cleanReplay = ReplayCli.replay(journal, clean.url(), "--state", dir.resolve("state-clean")
-          .toString());
+      Processes.Result cleanReplay = Processes.run(replayCommand(journal, clean.url(), dir.resolve("state-clean")),
+          Map.of(), dir, replayDeadline);
       assertEquals(0, cleanReplay.exitCode(), "the uninterrupted replay:\n" + cleanReplay.output());
       ServerResults reference = ServerResults.read(new AraApi(clean.url()));
       assertEquals(1, reference.playbooks(), "uninterrupted replay: " + reference.summary());
@@ -87,7 +90,7 @@ class KilledReplayerTest {
       Path state = dir.resolve("state-killed");
       Path log = logFile(seed);
       List<String> kills = killRepeatedly(journal, killed, state, log, random, recordedResults, seed);
-      Processes.Result last = ReplayCli.replay(journal, killed.url(), "--state", state.toString());
+      Processes.Result last = Processes.run(replayCommand(journal, killed.url(), state), Map.of(), dir, replayDeadline);
       append(log, "=== final replay, exit " + last.exitCode() + "\n" + last.output());
       String context = "seed " + seed + ", kills " + kills + "; full replay log: " + log + "\nfinal replay:\n"
           + last.output();
