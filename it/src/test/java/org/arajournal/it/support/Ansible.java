@@ -68,6 +68,11 @@ public final class Ansible {
   }
 
   public Processes.Result run(Path playbook, String... args) {
-    return Processes.run(command(playbook, args), env, workDir, Duration.ofMinutes(10));
+    return run(Duration.ofMinutes(10), playbook, args);
+  }
+
+  /** Runs {@code playbook} with a deadline of the caller's choosing, for playbooks larger than the usual few tasks. */
+  public Processes.Result run(Duration timeout, Path playbook, String... args) {
+    return Processes.run(command(playbook, args), env, workDir, timeout);
   }
 }
