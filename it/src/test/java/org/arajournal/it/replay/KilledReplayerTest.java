@@ -37,17 +37,19 @@ import org.slf4j.LoggerFactory;
  * {@code ara-journal replay} killed with SIGKILL at random moments and restarted each time puts
  * into ARA exactly what one uninterrupted replay puts there: one playbook, every result once.
  *
- * <p>Size and moments are system properties: {@code killedReplay.hosts} (default 10) x
- * {@code killedReplay.tasks} (default 100) results, {@code killedReplay.kills} (default 10) and
- * {@code killedReplay.seed} (default: the clock; logged, and in every failure message, to repeat a
- * run). The full-size check is {@code -DkilledReplay.hosts=25 -DkilledReplay.tasks=200} (5,004
- * results); the default (1,004 results) is smaller because ansible-playbook needs ~0.2 s of CPU per
- * result on the 2-core test machine: recording alone took 3.5 min there under load.
+ * <p>The journal holds at least {@code killedReplay.results} (default 5,000) results: a real
+ * recording of {@code killedReplay.hosts} (default 5) x {@code killedReplay.tasks} (default 40)
+ * results, copied as distinct runs ({@link RunCopies}), because ansible-playbook needs ~0.2 s of CPU
+ * per result on the 2-core test machine (5,000 recorded results took 13 min). The copies also make
+ * the replay run several runs at once, as a real backlog does. {@code killedReplay.kills} (default
+ * 10) and {@code killedReplay.seed} (default: the clock; logged, and in every failure message, to
+ * repeat a run) set the moments.
  */
 class KilledReplayerTest {
   private static final Logger LOG = LoggerFactory.getLogger(KilledReplayerTest.class);
-  private static final int HOSTS = Integer.getInteger("killedReplay.hosts", 10);
-  private static final int TASKS = Integer.getInteger("killedReplay.tasks", 100);
+  private static final int HOSTS = Integer.getInteger("killedReplay.hosts", 5);
+  private static final int TASKS = Integer.getInteger("killedReplay.tasks", 40);
+  private static final int RESULTS = Integer.getInteger("killedReplay.results", 5000);
   private static final int KILLS = Integer.getInteger("killedReplay.kills", 10);
   /** Kill moments lie in the first part of the replay, so that the last one still meets a running replay. */
   private static final double KILL_SPAN = 0.75;
@@ -64,19 +66,23 @@ class KilledReplayerTest {
 
     Path work = Files.createDirectories(dir.resolve("work"));
     LargePlaybook playbook = LargePlaybook.writeInto(work, HOSTS, TASKS);
-    Path journal = dir.resolve("journal");
+    Path recorded = dir.resolve("recorded");
     Instant recordingStarted = Instant.now();
     // Deadlines scale with the size: ~0.2 s of Ansible CPU per result here, replays at >= 10 results/s.
     Duration recordingDeadline = Duration.ofMinutes(10).plusMillis(200L * playbook.expectedResults());
     Duration replayDeadline = Duration.ofMinutes(5).plusMillis(100L * playbook.expectedResults());
-    Processes.Result run = Ansible.recordingInto(work, journal).run(recordingDeadline, playbook.playbook(), "-i",
+    Processes.Result run = Ansible.recordingInto(work, recorded).run(recordingDeadline, playbook.playbook(), "-i",
         playbook.inventory().toString(), "--forks", Integer.toString(HOSTS));
     RunWindow recording = new RunWindow(recordingStarted, Instant.now());
     assertEquals(0, run.exitCode(), run.output());
-    int recordedResults = RecordedRun.only(journal).all(Payload.ResultRecorded.class).size();
-    assertEquals(playbook.expectedResults(), recordedResults, "results in the journal; ansible said:\n" + run.output());
-    LOG.info("recorded {} results in {} s", recordedResults,
-        Duration.between(recording.from(), recording.to()).toSeconds());
+    int perRun = RecordedRun.only(recorded).all(Payload.ResultRecorded.class).size();
+    assertEquals(playbook.expectedResults(), perRun, "results in the journal; ansible said:\n" + run.output());
+    int copies = (RESULTS + perRun - 1) / perRun;
+    Path journal = RunCopies.write(recorded, dir.resolve("journal"), copies);
+    int recordedResults = copies * perRun;
+    replayDeadline = Duration.ofMinutes(5).plusMillis(100L * recordedResults);
+    LOG.info("recorded {} results in {} s; the journal holds {} copies of the run, {} results", perRun,
+        Duration.between(recording.from(), recording.to()).toSeconds(), copies, recordedResults);
 
     try (AraServer clean = AraServer.start(Files.createDirectories(dir.resolve("ara-clean")));
         AraServer killed = AraServer.start(Files.createDirectories(dir.resolve("ara-killed")))) {
@@ -84,7 +90,7 @@ class KilledReplayerTest {
           Map.of(), dir, replayDeadline);
       assertEquals(0, cleanReplay.exitCode(), "the uninterrupted replay:\n" + cleanReplay.output());
       ServerResults reference = ServerResults.read(new AraApi(clean.url()));
-      assertEquals(1, reference.playbooks(), "uninterrupted replay: " + reference.summary());
+      assertEquals(copies, reference.playbooks(), "uninterrupted replay: " + reference.summary());
       assertEquals(recordedResults, reference.results(), "uninterrupted replay: " + reference.summary());
 
       Path state = dir.resolve("state-killed");
@@ -100,7 +106,8 @@ class KilledReplayerTest {
       LOG.info("after {} kills: {}", kills.size(), afterKills.summary());
       assertTrue(afterKills.duplicates().isEmpty(),
           "no (task, host) may hold two results: " + afterKills.summary() + "; " + context);
-      assertEquals(1, afterKills.playbooks(), "exactly one playbook: " + afterKills.summary() + "; " + context);
+      assertEquals(copies, afterKills.playbooks(), "exactly one playbook per run: " + afterKills.summary() + "; "
+          + context);
       assertEquals(recordedResults, afterKills.results(),
           "every recorded result exactly once: " + afterKills.summary() + "; " + context);
 
