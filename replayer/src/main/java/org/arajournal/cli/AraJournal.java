@@ -18,10 +18,14 @@ public final class AraJournal implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    // Before any Chronicle class loads: no process of ours may contact an outside host.
+    disableChronicleAnalytics();
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Must run before any Chronicle class loads: no process of ours may contact an outside host. */
+  static void disableChronicleAnalytics() {
     System.setProperty("chronicle.analytics.disable", "true");
     System.setProperty("chronicle.announcer.disable", "true");
-    System.exit(commandLine().execute(args));
   }
 
   static CommandLine commandLine() {

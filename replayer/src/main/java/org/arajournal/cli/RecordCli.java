@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 /** {@code ara-journal record}: the recorder process the callback plugin starts. */
 @Command(
     name = "record",
+    mixinStandardHelpOptions = true,
     description = "Append framed events from stdin to the journal (started by the ara_journal callback).")
 final class RecordCli implements Callable<Integer> {
   @Option(names = "--journal", description = "Journal directory (default: $ARA_JOURNAL_DIR or ~/.ara/journal).")
