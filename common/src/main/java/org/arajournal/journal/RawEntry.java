@@ -19,6 +19,14 @@ public record RawEntry(long index, byte[] data) {
    * ASCII-only JSON, so such a byte means the entry was damaged after it was written.
    */
   public int firstInvalidByte() {
+    // The usual case, ASCII, needs no decoder: a replay checks every entry.
+    int firstNonAscii = 0;
+    while (firstNonAscii < data.length && data[firstNonAscii] >= 0) {
+      firstNonAscii++;
+    }
+    if (firstNonAscii == data.length) {
+      return -1;
+    }
     CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(data);
