@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +27,18 @@ public final class Ledger {
   private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
   private final Path file;
-  private final Map<UUID, RunState> runs;
+  private final Map<UUID, RunState> runs = new LinkedHashMap<>();
+  // Every run asks whether a playbook it found on the server belongs to another run: a journal
+  // of thousands of runs must not scan them all each time.
+  private final Map<Long, UUID> runByPlaybook = new HashMap<>();
 
-  private Ledger(Path file, Map<UUID, RunState> runs) {
+  private Ledger(Path file) {
     this.file = file;
-    this.runs = runs;
   }
 
   /** The ledger kept in {@code file}; a missing file is an empty ledger. */
   public static Ledger open(Path file) {
-    Map<UUID, RunState> runs = new LinkedHashMap<>();
+    Ledger ledger = new Ledger(file);
     if (Files.isRegularFile(file)) {
       List<String> lines;
       try {
@@ -49,11 +52,11 @@ public final class Ledger {
         if (state == null) {
           log.warn("ignoring a damaged line in {}: '{}'", file, line);
         } else {
-          runs.put(state.run(), state);
+          ledger.remember(state);
         }
       }
     }
-    return new Ledger(file, runs);
+    return ledger;
   }
 
   private static RunState parse(String line) {
@@ -71,12 +74,15 @@ public final class Ledger {
 
   /** The run whose playbook {@code playbookId} is on this server, if this ledger knows it. */
   public synchronized Optional<UUID> runOf(long playbookId) {
-    for (RunState state : runs.values()) {
-      if (state.playbookId() == playbookId) {
-        return Optional.of(state.run());
-      }
+    return Optional.ofNullable(runByPlaybook.get(playbookId));
+  }
+
+  private void remember(RunState state) {
+    RunState before = runs.put(state.run(), state);
+    if (before != null) {
+      runByPlaybook.remove(before.playbookId(), before.run());
     }
-    return Optional.empty();
+    runByPlaybook.put(state.playbookId(), state.run());
   }
 
   public synchronized Optional<RunState> state(UUID run) {
@@ -103,7 +109,7 @@ public final class Ledger {
       }
       channel.force(false);
     }
-    runs.put(state.run(), state);
+    remember(state);
   }
 
   public Path file() {

@@ -43,6 +43,22 @@ class TargetStateTest {
   }
 
   @Test
+  void findsTheRunOfAPlaybookAlsoAfterTheRunMovedToANewOne() throws Exception {
+    UUID other = UUID.fromString("66666666-2222-3333-4444-555555555555");
+    Ledger ledger = TargetState.open(state, "j", A).ledger();
+    ledger.note(new RunState(RUN, RunState.Stage.STARTED, 12, 0));
+    ledger.note(new RunState(other, RunState.Stage.DELIVERED, 13, 0));
+    // Its playbook was deleted from ARA and the run sent again as playbook 14.
+    ledger.note(new RunState(RUN, RunState.Stage.STARTED, 14, 0));
+
+    for (Ledger read : List.of(ledger, TargetState.open(state, "j", A).ledger())) {
+      assertEquals(java.util.Optional.of(RUN), read.runOf(14));
+      assertEquals(java.util.Optional.of(other), read.runOf(13));
+      assertEquals(java.util.Optional.empty(), read.runOf(12), "no run has playbook 12 any more");
+    }
+  }
+
+  @Test
   void aLineTornByACrashIsIgnored() throws Exception {
     TargetState target = TargetState.open(state, "j", A);
     target.ledger().note(new RunState(RUN, RunState.Stage.STARTED, 12, 0));
