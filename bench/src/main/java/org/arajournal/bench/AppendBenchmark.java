@@ -4,30 +4,20 @@ import java.util.concurrent.TimeUnit;
 import org.arajournal.journal.JournalAppender;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Appending one 2 KB event to a real journal ({@link JournalAppender#append}): the latency
  * distribution (target p99 &lt;= 5 us) and the sustained rate.
  */
 @State(Scope.Thread)
-@Fork(value = 2, jvmArgsAppend = {
-    ChronicleFlags.EXPORT_REF, ChronicleFlags.EXPORT_NIO, ChronicleFlags.EXPORT_MISC,
-    ChronicleFlags.EXPORT_JAVAC, ChronicleFlags.OPEN_JAVAC, ChronicleFlags.OPEN_LANG,
-    ChronicleFlags.OPEN_REFLECT, ChronicleFlags.OPEN_IO, ChronicleFlags.OPEN_UTIL,
-    ChronicleFlags.OPEN_NIO, ChronicleFlags.NO_ANALYTICS})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class AppendBenchmark {
+public class AppendBenchmark extends JournalBenchmark {
   private final byte[] event = SampleEvents.result(1, SampleEvents.EVENT_BYTES);
   private ScratchJournal journal;
   private JournalAppender appender;

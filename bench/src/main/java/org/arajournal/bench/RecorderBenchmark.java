@@ -10,9 +10,7 @@ import org.arajournal.event.EventCodec;
 import org.arajournal.recorder.Recorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -20,7 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The recorder's whole path per event: read a frame, validate it with {@link EventCodec}, append
@@ -29,14 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 2, jvmArgsAppend = {
-    ChronicleFlags.EXPORT_REF, ChronicleFlags.EXPORT_NIO, ChronicleFlags.EXPORT_MISC,
-    ChronicleFlags.EXPORT_JAVAC, ChronicleFlags.OPEN_JAVAC, ChronicleFlags.OPEN_LANG,
-    ChronicleFlags.OPEN_REFLECT, ChronicleFlags.OPEN_IO, ChronicleFlags.OPEN_UTIL,
-    ChronicleFlags.OPEN_NIO, ChronicleFlags.NO_ANALYTICS})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class RecorderBenchmark {
+public class RecorderBenchmark extends JournalBenchmark {
   /** Frames per {@link Recorder#record} call: a playbook's worth of results. */
   static final int BATCH = 1000;
 
