@@ -24,6 +24,7 @@ import org.arajournal.replay.ReplayReport;
 import org.arajournal.replay.Replayer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ara-journal replay}: sends the recorded runs of a journal to an ARA server. */
@@ -43,9 +44,7 @@ import picocli.CommandLine.Option;
 final class ReplayCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--from", paramLabel = "DIR",
-      description = "Journal directory (default: $ARA_JOURNAL_DIR or ~/.ara/journal).")
-  Path from;
+  @Mixin ReplaySource source;
 
   @Option(names = "--to", paramLabel = "URL", description = "ARA server base URL (default: $ARA_API_SERVER, else"
       + " http://127.0.0.1:8000).")
@@ -96,10 +95,6 @@ final class ReplayCommand implements Callable<Integer> {
           + " keep-alive (default: ${DEFAULT-VALUE}).")
   String connection;
 
-  @Option(names = "--state", paramLabel = "DIR",
-      description = "Where to keep what was delivered to which server (default: DIR/replayed inside the journal)."
-          + " Keyed by journal id and server, so a journal copied again replays only what is new.")
-  Path stateDir;
 
   @Option(names = "--follow",
       description = "Keep replaying the journal as it grows, each run while it is recorded, until Ctrl-C or SIGTERM.")
@@ -126,7 +121,7 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private int replay(Signals signals) {
-    Path dir = from != null ? from : AraJournal.defaultJournal();
+    Path dir = source.journal();
     // --follow may start before the first recording creates the journal; a replay has nothing to send then.
     if (!(follow && !Files.exists(dir))) {
       AraJournal.journalDir(spec, "--from", dir);
@@ -164,7 +159,7 @@ final class ReplayCommand implements Callable<Integer> {
     try (AraClient ara = AraClient.connect(settings, connections, mode, retries);
         Journal journal = Journal.open(dir);
         Progress progress = Progress.forConsole()) {
-      TargetState state = TargetState.open(stateDir != null ? stateDir : journal.dir().resolve("replayed"), journal.id(),
+      TargetState state = TargetState.open(source.stateDir(journal.dir()), journal.id(),
           settings.server());
       Replayer replayer = new Replayer(journal, ara, options, state, progress);
       signals.onStop(replayer::stop, state.dir());

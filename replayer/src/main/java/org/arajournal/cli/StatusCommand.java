@@ -19,6 +19,7 @@ import org.arajournal.inspect.RunSummary;
 import org.arajournal.journal.Journal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ara-journal status}: how far a journal's runs got on each ARA server it is replayed to. */
@@ -28,17 +29,11 @@ import picocli.CommandLine.Option;
 final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--from", paramLabel = "DIR",
-      description = "Journal directory (default: $ARA_JOURNAL_DIR or ~/.ara/journal).")
-  Path from;
+  @Mixin ReplaySource source;
 
   @Option(names = "--to", paramLabel = "URL",
       description = "Only this ARA server (default: every server the journal was replayed to).")
   String to;
-
-  @Option(names = "--state", paramLabel = "DIR", description = "Replay state directory, as given to replay"
-      + " (default: DIR/replayed inside the journal).")
-  Path stateDir;
 
   @Option(names = "--json", description = "Print one JSON document for scripts and monitoring.")
   boolean json;
@@ -49,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = AraJournal.journalDir(spec, "--from", from);
+    Path dir = AraJournal.journalDir(spec, "--from", source.journal());
     HttpUrl only = null;
     if (to != null) {
       only = HttpUrl.parse(to.endsWith("/") ? to : to + "/");
@@ -62,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
     try (Journal journal = Journal.open(dir)) {
       inventory = new JournalInventory(codec).take(journal);
     }
-    Path states = stateDir != null ? stateDir : dir.resolve("replayed");
+    Path states = source.stateDir(dir);
     List<TargetState> known = only == null ? TargetState.all(states, inventory.journalId())
         : List.of(TargetState.open(states, inventory.journalId(), only));
     List<Target> targets = new ArrayList<>();
