@@ -2,7 +2,8 @@
 # How long an event takes to reach ARA with `replay --follow`: records a playbook while a follow
 # replays the journal into a fresh local ARA server, then compares, for every result, the time
 # Ansible reported it (its `ended`, recorded by the callback) with the time ARA created its row
-# (`created`, the server's clock; same machine). Target: within 1 s while the server is up.
+# (`created`, the server's clock; same machine). Target: within 1 s while the server is up. Also
+# prints how long the run's first event took to become readable in the journal.
 #
 # Usage: bench/replay/follow-latency.sh        (after `mvn -B -q -DskipTests package`)
 # Knobs: HOSTS=10 TASKS=30 FORKS=10
@@ -28,6 +29,9 @@ for i in $(seq 1 "$HOSTS"); do echo "host$i ansible_connection=local ansible_pyt
   for t in $(seq 1 "$TASKS"); do printf '    - name: step %d\n      debug:\n        msg: "step %d"\n' "$t" "$t"; done
 } >"$WORK/pb/site.yml"
 
+python3 "$here/bench/replay/journal-arrivals.py" "$WORK/journal" "$WORK/stop-arrivals" "$WORK/arrivals.tsv" &
+arrivals=$!
+pids+=($arrivals)
 "$here/bin/ara-journal" replay --from "$WORK/journal" --to "$url" --follow >"$WORK/follow.log" 2>&1 &
 follow=$!
 pids+=($follow)
@@ -40,6 +44,8 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 kill -TERM "$follow"; wait "$follow" || true
+touch "$WORK/stop-arrivals"; wait "$arrivals" || true
+awk -F'\t' 'NR == 1 { printf "first event (%s) readable in the journal %.3f s after Ansible reported it (the recorder'"'"'s start)\n", $2, $3 }' "$WORK/arrivals.tsv"
 python3 - "$url" "$expected" <<'PY'
 import json, sys, urllib.request
 from datetime import datetime
