@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
 import org.arajournal.event.EventCodec;
 import org.arajournal.event.Payload;
 import org.arajournal.event.Times;
-import org.arajournal.it.support.Ansible;
 import org.arajournal.it.support.AraApi;
 import org.arajournal.it.support.AraServer;
 import org.arajournal.it.support.Processes;
@@ -68,13 +66,7 @@ class MalformedJournalTest {
 
   @BeforeAll
   void recordCorruptAndReplay(@TempDir Path dir) throws IOException {
-    Path work = Files.createDirectories(dir.resolve("work"));
-    copy("site.yml", work);
-    copy("inventory", work);
-    Path source = dir.resolve("source-journal");
-    Processes.Result run = Ansible.recordingInto(work, source).run(work.resolve("site.yml"), "-i",
-        work.resolve("inventory").toString());
-    assertEquals(0, run.exitCode(), run.output());
+    Path source = RecordedRun.record(dir.resolve("source"), "site.yml");
     recorded = RecordedRun.only(source);
 
     Path journal = dir.resolve("journal");
@@ -256,9 +248,4 @@ class MalformedJournalTest {
     return out.toByteArray();
   }
 
-  private static void copy(String resource, Path dir) throws IOException {
-    try (InputStream in = MalformedJournalTest.class.getResourceAsStream("/replay/" + resource)) {
-      Files.copy(in, dir.resolve(resource));
-    }
-  }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.TreeSet;
 import org.arajournal.it.support.AraApi;
 import org.arajournal.event.Event;
 import org.arajournal.event.Payload;
-import org.arajournal.it.support.Ansible;
 import org.arajournal.it.support.AraServer;
 import org.arajournal.it.support.Processes;
 import org.junit.jupiter.api.AfterAll;
@@ -44,13 +42,7 @@ class ReplayedRunTest {
 
   @BeforeAll
   void recordAndReplay(@TempDir Path dir) throws IOException {
-    Path work = Files.createDirectories(dir.resolve("work"));
-    copy("site.yml", work);
-    copy("inventory", work);
-    journal = dir.resolve("journal");
-    Processes.Result run = Ansible.recordingInto(work, journal).run(work.resolve("site.yml"), "-i",
-        work.resolve("inventory").toString());
-    assertEquals(0, run.exitCode(), run.output());
+    journal = RecordedRun.record(dir, "site.yml");
     recorded = RecordedRun.only(journal);
     server = AraServer.start(Files.createDirectories(dir.resolve("ara")));
     api = new AraApi(server.url());
@@ -67,11 +59,6 @@ class ReplayedRunTest {
     }
   }
 
-  private static void copy(String resource, Path dir) throws IOException {
-    try (InputStream in = ReplayedRunTest.class.getResourceAsStream("/replay/" + resource)) {
-      Files.copy(in, dir.resolve(resource));
-    }
-  }
 
   private long playbookId() {
     return playbook.get("id").asLong();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.arajournal.event.Event;
 import org.arajournal.event.Payload;
-import org.arajournal.it.support.Ansible;
 import org.arajournal.it.support.AraApi;
 import org.arajournal.it.support.AraServer;
 import org.arajournal.it.support.Processes;
@@ -35,13 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerOutageTest {
   @Test
   void aReplayStartedBeforeTheServerWaitsForItAndDeliversEveryResultOnce(@TempDir Path dir) throws Exception {
-    Path work = Files.createDirectories(dir.resolve("work"));
-    copy("site.yml", work);
-    copy("inventory", work);
-    Path journal = dir.resolve("journal");
-    Processes.Result run = Ansible.recordingInto(work, journal).run(work.resolve("site.yml"), "-i",
-        work.resolve("inventory").toString());
-    assertEquals(0, run.exitCode(), run.output());
+    Path journal = RecordedRun.record(dir, "site.yml");
     RecordedRun recorded = RecordedRun.only(journal);
 
     // Migrate first (it does not listen), so the outage lasts only as long as the server's start.
@@ -125,9 +117,4 @@ class ServerOutageTest {
     }
   }
 
-  private static void copy(String resource, Path dir) throws IOException {
-    try (InputStream in = ServerOutageTest.class.getResourceAsStream("/replay/" + resource)) {
-      Files.copy(in, dir.resolve(resource));
-    }
-  }
 }
