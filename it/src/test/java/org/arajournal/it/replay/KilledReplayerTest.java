@@ -70,7 +70,6 @@ class KilledReplayerTest {
     Instant recordingStarted = Instant.now();
     // Deadlines scale with the size: ~0.2 s of Ansible CPU per result here, replays at >= 10 results/s.
     Duration recordingDeadline = Duration.ofMinutes(10).plusMillis(200L * playbook.expectedResults());
-    Duration replayDeadline = Duration.ofMinutes(5).plusMillis(100L * playbook.expectedResults());
     Processes.Result run = Ansible.recordingInto(work, recorded).run(recordingDeadline, playbook.playbook(), "-i",
         playbook.inventory().toString(), "--forks", Integer.toString(HOSTS));
     RunWindow recording = new RunWindow(recordingStarted, Instant.now());
@@ -80,7 +79,7 @@ class KilledReplayerTest {
     int copies = (RESULTS + perRun - 1) / perRun;
     Path journal = RunCopies.write(recorded, dir.resolve("journal"), copies);
     int recordedResults = copies * perRun;
-    replayDeadline = Duration.ofMinutes(5).plusMillis(100L * recordedResults);
+    Duration replayDeadline = Duration.ofMinutes(5).plusMillis(100L * recordedResults);
     LOG.info("recorded {} results in {} s; the journal holds {} copies of the run, {} results", perRun,
         Duration.between(recording.from(), recording.to()).toSeconds(), copies, recordedResults);
 

@@ -40,12 +40,12 @@ final class RunCopies {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    String playbook = events.get(0).path("path").asText();
     try (Journal journal = Journal.open(target); JournalAppender appender = journal.appender()) {
       for (int copy = 0; copy < copies; copy++) {
         String run = UUID.randomUUID().toString();
         Map<String, String> ids = new HashMap<>();
         Duration shift = Duration.ofHours(copy);
-        String playbook = events.get(0).path("path").asText();
         String renamed = playbook.replaceFirst("(\\.ya?ml)?$", "-copy" + copy + "$1");
         for (ObjectNode original : events) {
           ObjectNode event = original.deepCopy();
