@@ -145,7 +145,7 @@ final class ExistingRecords {
         + encode(Times.format(at.plusSeconds(1)));
   }
 
-  private static String encode(String value) {
+  static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 

@@ -50,6 +50,7 @@ public final class Replayer {
   private final TargetState state;
   private final Progress progress;
   private final EventCodec codec = new EventCodec();
+  private final LatestHosts latestHosts;
 
   public Replayer(Journal journal, AraClient ara, ReplayOptions options, TargetState state, Progress progress) {
     this.journal = journal;
@@ -57,6 +58,7 @@ public final class Replayer {
     this.options = options;
     this.state = state;
     this.progress = progress;
+    this.latestHosts = new LatestHosts(ara);
   }
 
   private volatile boolean stopping;
@@ -235,7 +237,7 @@ public final class Replayer {
       return;
     }
     long start = System.nanoTime();
-    RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, !run.ended(), progress::add,
+    RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, latestHosts, !run.ended(), progress::add,
         new RunReplay.Sink() {
           @Override
           public long knownPlaybook() {

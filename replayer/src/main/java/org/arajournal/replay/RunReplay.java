@@ -58,10 +58,12 @@ final class RunReplay {
   private final LongConsumer progress;
   private final boolean closeIfIncomplete;
   private final Sink sink;
+  private final LatestHosts latestHosts;
 
   private long playbookId = -1;
   private ExistingRecords existing;
   private String playbookPath;
+  private Instant playbookStarted;
   private String playbookName;
   private List<String> labels = List.of();
   private String status = "running";
@@ -164,8 +166,9 @@ final class RunReplay {
   private boolean statsStarted;
 
   RunReplay(RunInfo info, AraClient ara, CallbackDialect dialect, BoundedPool taskPool, BoundedPool globalPool,
-      EventCodec codec, boolean closeIfIncomplete, LongConsumer progress, Sink sink) {
+      EventCodec codec, LatestHosts latestHosts, boolean closeIfIncomplete, LongConsumer progress, Sink sink) {
     this.info = info;
+    this.latestHosts = latestHosts;
     this.ara = ara;
     this.dialect = dialect;
     this.taskPool = taskPool;
@@ -418,6 +421,7 @@ final class RunReplay {
           info.run(), playbookId, existing.summary());
     }
     playbookPath = p.path();
+    playbookStarted = EventCodec.parseTime(time);
     playbookName = playbook.path("name").isNull() ? null : playbook.path("name").asText(null);
     log.debug("run {} -> ARA playbook {}", info.run(), playbookId);
   }
@@ -751,8 +755,7 @@ final class RunReplay {
       return join(known);
     }
     try {
-      mine.complete(ara.post("/api/v1/hosts", object().put("name", truncated).put("playbook", playbookId))
-          .get("id").asLong());
+      mine.complete(latestHosts.create(truncated, playbookId, playbookStarted));
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
       throw e;

@@ -46,6 +46,8 @@ final class FakeAra implements AutoCloseable {
   private final Map<String, AtomicInteger> answersToLose = new ConcurrentHashMap<>();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   final List<Call> calls = new CopyOnWriteArrayList<>();
+  /** ARA's latest-host index: host name to the host created (or got) last under that name. */
+  private final Map<String, ObjectNode> latestHosts = new ConcurrentHashMap<>();
 
   FakeAra(String version) throws IOException {
     server.setDispatcher(new Dispatcher() {
@@ -93,6 +95,9 @@ final class FakeAra implements AutoCloseable {
     switch (request.getMethod()) {
       case "GET" -> {
         HttpUrl url = request.getRequestUrl();
+        if (call.resource().equals("latesthosts")) {
+          return json(200, mapper.writeValueAsString(latestHostsMatching(url.queryParameter("name"))));
+        }
         List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode object : stored(call.resource())) {
           boolean match = true;
@@ -118,6 +123,9 @@ final class FakeAra implements AutoCloseable {
         if (unique != null) { // ARA gets or creates these by (name or path, playbook)
           for (ObjectNode object : objects.values()) {
             if (object.path(unique).equals(body.path(unique)) && object.path("playbook").equals(body.path("playbook"))) {
+              if (call.resource().equals("hosts")) {
+                latestHosts.put(object.path("name").asText(), object);
+              }
               return json(201, mapper.writeValueAsString(object));
             }
           }
@@ -126,6 +134,9 @@ final class FakeAra implements AutoCloseable {
         created.put("id", ids.incrementAndGet());
         labels(body, created, call);
         objects.put(created.get("id").asLong(), created);
+        if (call.resource().equals("hosts")) {
+          latestHosts.put(created.path("name").asText(), created);
+        }
         AtomicInteger lose = answersToLose.get(call.resource());
         if (lose != null && lose.getAndDecrement() > 0) {
           return new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
@@ -141,6 +152,27 @@ final class FakeAra implements AutoCloseable {
         return json(200, mapper.writeValueAsString(object));
       }
     }
+  }
+
+  /** The id of the playbook whose host ARA calls the latest of {@code name}, or -1. */
+  long latestPlaybookOf(String name) {
+    ObjectNode host = latestHosts.get(name);
+    return host == null ? -1 : host.path("playbook").asLong();
+  }
+
+  /** As ARA lists latest hosts: names containing {@code part}, each with its host and that host's playbook. */
+  private ObjectNode latestHostsMatching(String part) {
+    ObjectNode page = mapper.createObjectNode();
+    ArrayNode results = page.putArray("results");
+    latestHosts.forEach((name, host) -> {
+      if (part == null || name.contains(part)) {
+        ObjectNode detailed = host.deepCopy();
+        ObjectNode playbook = stored.getOrDefault("playbooks", Map.of()).get(host.path("playbook").asLong());
+        detailed.set("playbook", playbook == null ? mapper.createObjectNode() : playbook.deepCopy());
+        results.addObject().put("name", name).set("host", detailed);
+      }
+    });
+    return page.put("count", results.size());
   }
 
   private static void labels(JsonNode body, ObjectNode answer, Call call) {

@@ -1,0 +1,82 @@
+package org.arajournal.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.arajournal.ara.AraClient;
+import org.arajournal.ara.AraSettings;
+import org.arajournal.ara.ConnectionMode;
+import org.arajournal.ara.RetryPolicy;
+import org.arajournal.event.Times;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Hosts created in any order leave ARA's latest host of each name on its newest playbook. */
+class LatestHostsTest {
+  private static final Instant EARLY = Instant.parse("2026-01-01T10:00:00Z");
+  private static final Instant LATE = EARLY.plusSeconds(3600);
+
+  private FakeAra server;
+  private AraClient ara;
+
+  @BeforeEach
+  void connect() throws Exception {
+    server = new FakeAra("1.5.8");
+    ara = AraClient.connect(new AraSettings(server.url(), null, null, Duration.ofSeconds(5), null, null, null, false), 2,
+        ConnectionMode.KEEP_ALIVE, RetryPolicy.DEFAULT);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    ara.close();
+    server.close();
+  }
+
+  private long playbook(Instant started) {
+    return ara.post("/api/v1/playbooks", ara.mapper().createObjectNode().put("path", "/p/site.yml")
+        .put("started", Times.format(started))).get("id").asLong();
+  }
+
+  @Test
+  void aHostOfANewerPlaybookBecomesTheLatest() {
+    long older = playbook(EARLY);
+    long newer = playbook(LATE);
+    LatestHosts hosts = new LatestHosts(ara);
+    hosts.create("web1", older, EARLY);
+    hosts.create("web1", newer, LATE);
+    assertEquals(newer, server.latestPlaybookOf("web1"));
+  }
+
+  @Test
+  void aHostOfAnOlderPlaybookCreatedLaterLeavesTheLatestOnTheNewer() {
+    long older = playbook(EARLY);
+    long newer = playbook(LATE);
+    LatestHosts hosts = new LatestHosts(ara);
+    hosts.create("web1", newer, LATE);
+    long olderHost = hosts.create("web1", older, EARLY);
+    assertEquals(newer, server.latestPlaybookOf("web1"));
+    assertEquals(older, server.stored("hosts").stream().filter(h -> h.get("id").asLong() == olderHost).findFirst()
+        .orElseThrow().get("playbook").asLong(), "the older playbook still gets its own host");
+  }
+
+  @Test
+  void aNewerPlaybookAlreadyOnTheServerStaysTheLatest() {
+    long older = playbook(EARLY);
+    long newer = playbook(LATE);
+    new LatestHosts(ara).create("web1", newer, LATE); // an earlier replay, or ARA's own callback
+    new LatestHosts(ara).create("web1", older, EARLY);
+    assertEquals(newer, server.latestPlaybookOf("web1"));
+  }
+
+  @Test
+  void onlyTheSameHostNameCounts() {
+    long older = playbook(EARLY);
+    long newer = playbook(LATE);
+    new LatestHosts(ara).create("web10", newer, LATE); // ARA's name filter matches "web1" in "web10"
+    new LatestHosts(ara).create("web1", older, EARLY);
+    assertEquals(older, server.latestPlaybookOf("web1"));
+    assertEquals(newer, server.latestPlaybookOf("web10"));
+  }
+}
