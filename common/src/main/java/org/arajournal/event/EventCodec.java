@@ -121,6 +121,11 @@ public final class EventCodec {
     }
   }
 
+  /** Whether {@code type} is an event type this version reads. */
+  static boolean knows(String type) {
+    return TYPES.containsKey(type);
+  }
+
   /** Parses an ISO-8601 time with offset, as Python's {@code datetime.isoformat()} writes it. */
   public static Instant parseTime(String text) {
     try {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.arajournal.event.Event;
+import org.arajournal.event.Envelope;
 import org.arajournal.event.EventCodec;
 import org.arajournal.event.MalformedEventException;
 import org.arajournal.journal.Frames;
@@ -35,12 +35,10 @@ public final class Recorder {
   private static final long ACK_INTERVAL_NANOS = 1_000_000_000L;
 
   private final Journal journal;
-  private final EventCodec codec;
   private final Quarantine quarantine;
 
   public Recorder(Journal journal, EventCodec codec) {
     this.journal = journal;
-    this.codec = codec;
     this.quarantine = new Quarantine(journal, codec.mapper());
   }
 
@@ -74,7 +72,7 @@ public final class Recorder {
         if (frame == null) {
           break;
         }
-        Event event = appendOne(appender, frame, "recorder input");
+        Envelope event = appendOne(appender, frame, "recorder input");
         if (event == null) {
           quarantined++;
         } else {
@@ -101,18 +99,18 @@ public final class Recorder {
   /**
    * Appends one frame, or its quarantine entry when it is not a valid event.
    *
-   * @return the frame's event, or {@code null} when it was quarantined
+   * @return the frame's envelope, or {@code null} when it was quarantined
    */
-  Event appendOne(JournalAppender appender, byte[] frame, String source) {
+  Envelope appendOne(JournalAppender appender, byte[] frame, String source) {
     String error;
     if (frame.length > Quarantine.MAX_EVENT) {
       error = "event of " + frame.length + " bytes is larger than one journal excerpt ("
           + Quarantine.MAX_EVENT + ")";
     } else {
       try {
-        Event event = codec.decode(new String(frame, StandardCharsets.UTF_8));
+        Envelope envelope = Envelope.read(frame);
         appender.append(frame);
-        return event;
+        return envelope;
       } catch (MalformedEventException e) {
         error = e.getMessage();
       }

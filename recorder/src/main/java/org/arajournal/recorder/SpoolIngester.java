@@ -1,6 +1,5 @@
 package org.arajournal.recorder;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -16,7 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.arajournal.event.Envelope;
 import org.arajournal.event.EventCodec;
+import org.arajournal.event.MalformedEventException;
 import org.arajournal.journal.Frames;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalAppender;
@@ -37,12 +38,10 @@ public final class SpoolIngester {
   private static final Logger log = LoggerFactory.getLogger(SpoolIngester.class);
 
   private final Journal journal;
-  private final EventCodec codec;
   private final Recorder recorder;
 
   public SpoolIngester(Journal journal, EventCodec codec) {
     this.journal = journal;
-    this.codec = codec;
     this.recorder = new Recorder(journal, codec);
   }
 
@@ -142,17 +141,12 @@ public final class SpoolIngester {
     return seqs;
   }
 
-  private Key keyOf(byte[] frame) {
+  private static Key keyOf(byte[] frame) {
     try {
-      JsonNode node = codec.mapper().readTree(frame);
-      JsonNode run = node.get("run");
-      JsonNode seq = node.get("seq");
-      if (run == null || !run.isTextual() || seq == null || !seq.canConvertToLong()) {
-        return null;
-      }
-      return new Key(run.asText(), seq.asLong());
-    } catch (IOException e) {
-      return null;
+      Envelope envelope = Envelope.read(frame);
+      return new Key(envelope.run().toString(), envelope.seq());
+    } catch (MalformedEventException e) {
+      return null; // not an event: quarantined when appended
     }
   }
 

@@ -67,6 +67,19 @@ class RecorderTest {
   }
 
   @Test
+  void appendsAFrameWithAValidEnvelopeAsItCameAndLeavesItsPayloadToTheReplay() throws Exception {
+    // The replay reads the payload and turns a bad one into a dead letter naming the entry.
+    String odd = event(2).replace("\"task_uuid\":\"t-2\"", "\"task_uuid\":{\"x\":[1,null]}");
+    try (Journal journal = Journal.open(tmp)) {
+      Recorder.Summary summary = new Recorder(journal, codec).record(
+          new ByteArrayInputStream(frames(event(1), odd)), new ByteArrayOutputStream());
+
+      assertEquals(List.of(event(1), odd), entries(journal));
+      assertEquals(0, summary.quarantined());
+    }
+  }
+
+  @Test
   void marksTheRunLiveUntilItsInputEnds() throws Exception {
     try (Journal journal = Journal.open(tmp)) {
       PipedOutputStream callback = new PipedOutputStream();

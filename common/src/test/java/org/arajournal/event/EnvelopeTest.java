@@ -1,0 +1,70 @@
+package org.arajournal.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeTest {
+  private static final String RUN = "0b5f2c1e-8a55-4a3e-9c7a-2f1e7c0d9b11";
+  private static final String HEAD = "{\"schema\":1,\"type\":\"result\",\"run\":\"" + RUN + "\",\"seq\":7,"
+      + "\"time\":\"2026-11-30T07:39:14.047908+00:00\"";
+
+  private static Envelope read(String json) {
+    return Envelope.read(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String refusal(String json) {
+    return assertThrows(MalformedEventException.class, () -> read(json)).getMessage();
+  }
+
+  @Test
+  void readsTheEnvelopeOfAnEventAsTheCallbackWritesIt() {
+    Envelope envelope = read(HEAD + ",\"host\":\"web1\",\"content\":{\"results\":[{\"a\":[1,2,{}]}]}}");
+
+    assertEquals(1, envelope.schema());
+    assertEquals("result", envelope.type());
+    assertEquals(UUID.fromString(RUN), envelope.run());
+    assertEquals(7, envelope.seq());
+    assertEquals(Instant.parse("2026-11-30T07:39:14.047908Z"), envelope.time());
+  }
+
+  @Test
+  void leavesThePayloadsFieldsToTheDecoder() {
+    assertEquals("result", read(HEAD + ",\"host\":42}").type());
+  }
+
+  @Test
+  void refusesADocumentCutShort() {
+    assertTrue(refusal(HEAD + ",\"content\":{\"msg\":\"bo").startsWith("not valid JSON"));
+  }
+
+  @Test
+  void refusesWhatIsNotAJsonObject() {
+    assertEquals("an event must be a JSON object", refusal("[1,2]"));
+    assertTrue(refusal("this is not JSON").startsWith("not valid JSON"));
+  }
+
+  @Test
+  void refusesTrailingValues() {
+    assertEquals("more than one JSON value in one event", refusal(HEAD + "} {}"));
+  }
+
+  @Test
+  void namesAMissingOrInvalidEnvelopeField() {
+    assertEquals("missing text field 'run'", refusal("{\"schema\":1,\"type\":\"result\",\"seq\":1,\"time\":\"x\"}"));
+    assertEquals("run is not a UUID: \"r-1\"", refusal(HEAD.replace(RUN, "r-1") + "}"));
+    assertEquals("missing integer field 'seq'", refusal(HEAD.replace("\"seq\":7", "\"seq\":\"7\"") + "}"));
+    assertTrue(refusal(HEAD.replace("2026-11-30T07:39:14.047908+00:00", "yesterday") + "}").contains("yesterday"));
+  }
+
+  @Test
+  void refusesAnUnknownTypeAndANewerSchema() {
+    assertEquals("unknown event type 'reboot'", refusal(HEAD.replace("\"result\"", "\"reboot\"") + "}"));
+    assertTrue(refusal(HEAD.replace("\"schema\":1", "\"schema\":99") + "}").contains("upgrade ara-journal"));
+  }
+}
