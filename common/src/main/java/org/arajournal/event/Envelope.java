@@ -13,8 +13,8 @@ import java.util.UUID;
  * envelope ({@code schema, type, run, seq, time}) is valid, read with a streaming parser.
  *
  * <p>The payload's own fields are checked when the event is decoded ({@link EventCodec#decode}),
- * at replay: building the whole event here cost the recorder about 1 ms of CPU per event while
- * Ansible ran (docs/benchmarks.md), and the callback that writes the frames is ours. A frame that
+ * at replay. Building the whole event here cost the recorder about 1.5 ms of CPU per event as
+ * events trickle in while Ansible runs, this check about 0.8 ms (docs/benchmarks.md). A frame that
  * is cut short, not JSON, or has no valid envelope is still refused here and quarantined.
  */
 public record Envelope(int schema, String type, UUID run, long seq, Instant time) {
@@ -59,8 +59,8 @@ public record Envelope(int schema, String type, UUID run, long seq, Instant time
       throw new MalformedEventException("missing integer field 'schema'");
     }
     if (schema > Event.SCHEMA) {
-      throw new MalformedEventException("schema " + schema + " was written by a newer ara-journal (this one reads up to "
-          + Event.SCHEMA + "); upgrade ara-journal to read it");
+      throw new MalformedEventException("schema " + schema + " was written by a newer ara-journal (this one reads"
+          + " up to " + Event.SCHEMA + "); upgrade ara-journal to read it");
     }
     if (type == null) {
       throw new MalformedEventException("missing text field 'type'");

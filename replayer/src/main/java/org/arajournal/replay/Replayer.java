@@ -237,8 +237,8 @@ public final class Replayer {
       return;
     }
     long start = System.nanoTime();
-    RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, latestHosts, !run.ended(), progress::add,
-        new RunReplay.Sink() {
+    RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, latestHosts, !run.ended(),
+        progress::add, new RunReplay.Sink() {
           @Override
           public long knownPlaybook() {
             return state.ledger().state(run.run()).map(RunState::playbookId).orElse(-1L);

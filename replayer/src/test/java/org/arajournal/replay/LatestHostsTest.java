@@ -24,8 +24,8 @@ class LatestHostsTest {
   @BeforeEach
   void connect() throws Exception {
     server = new FakeAra("1.5.8");
-    ara = AraClient.connect(new AraSettings(server.url(), null, null, Duration.ofSeconds(5), null, null, null, false), 2,
-        ConnectionMode.KEEP_ALIVE, RetryPolicy.DEFAULT);
+    AraSettings settings = new AraSettings(server.url(), null, null, Duration.ofSeconds(5), null, null, null, false);
+    ara = AraClient.connect(settings, 2, ConnectionMode.KEEP_ALIVE, RetryPolicy.DEFAULT);
   }
 
   @AfterEach
