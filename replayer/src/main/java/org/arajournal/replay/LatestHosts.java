@@ -49,7 +49,10 @@ final class LatestHosts {
   /** Gets or creates host {@code name} of {@code playbook} (started at {@code started}); returns its id. */
   long create(String name, long playbook, Instant started) {
     synchronized (locks[Math.floorMod(name.hashCode(), STRIPES)]) {
-      Optional<Holder> before = newest.computeIfAbsent(name, this::lookUp);
+      Optional<Holder> before = newest.get(name); // the stripe's lock, not the map's, covers the lookup
+      if (before == null) {
+        before = lookUp(name);
+      }
       long id = post(name, playbook);
       Holder mine = new Holder(playbook, started);
       if (before.isPresent() && before.get().playbook() != playbook && before.get().newerThan(started)) {
