@@ -13,8 +13,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Appending one 2 KB event to a real journal ({@link JournalAppender#append}): the latency
- * distribution (target p99 &lt;= 5 us) and the sustained rate.
+ * Appending one 2 KB event to a real journal ({@link JournalAppender#append}) back to back: the
+ * latency distribution and the sustained rate. {@link SteadyAppendBenchmark} appends at a
+ * recorder's pace.
  */
 @State(Scope.Thread)
 public class AppendBenchmark extends JournalBenchmark {
@@ -40,39 +41,6 @@ public class AppendBenchmark extends JournalBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public long appendLatency() {
     return appender.append(event);
-  }
-
-  /**
-   * Per-append latency when appends come at a steady 10,000 a second (20 MB/s), still hundreds of
-   * times a recorder's real rate (a busy playbook: tens of events a second). Back to back, the
-   * benchmark above dirties the mapped file at GB/s, and its tail is the kernel throttling that
-   * writeback, which no recorder ever sees. The gap is a busy spin outside the measured call, so
-   * caches stay as warm as the recorder's are between events (a parked thread would wake cold).
-   */
-  @Benchmark
-  @BenchmarkMode(Mode.SampleTime)
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public long appendLatencyAtSteadyRate(SteadyRate rate) {
-    return appender.append(event);
-  }
-
-  /** Spins until the next append is due, before each call and outside its measured time. */
-  @State(Scope.Thread)
-  public static class SteadyRate {
-    private static final long GAP_NANOS = 100_000;
-    private long due = System.nanoTime();
-
-    @Setup(Level.Invocation)
-    public void waitForTheNextAppend() {
-      due += GAP_NANOS;
-      long now;
-      while ((now = System.nanoTime()) < due) {
-        Thread.onSpinWait();
-      }
-      if (now - due > GAP_NANOS) {
-        due = now; // behind (a GC, a descheduled thread): carry on from now, do not burst to catch up
-      }
-    }
   }
 
   /** Sustained appends per second from one thread. */

@@ -80,10 +80,15 @@ public final class Recorder {
         }
         appended++;
         ackPending = true;
+        if (in.available() > 0) {
+          continue;
+        }
+        // Nothing to append: fault in the next pages now, not when the next event arrives.
+        appender.touchAhead();
         // Each ack wakes a thread inside Ansible's controller: one per idle moment would be one per
         // event. The callback only needs them to forget frames, and gets a final one at end of input.
         long now = System.nanoTime();
-        if (in.available() == 0 && now - lastAck >= ACK_INTERVAL_NANOS) {
+        if (now - lastAck >= ACK_INTERVAL_NANOS) {
           acknowledge(acks, appended);
           ackPending = false;
           lastAck = now;
