@@ -4,13 +4,10 @@ import java.util.concurrent.TimeUnit;
 import org.arajournal.journal.JournalAppender;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Appending one 2 KB event to a real journal ({@link JournalAppender#append}) back to back: the
@@ -18,23 +15,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * recorder's pace.
  */
 @State(Scope.Thread)
-public class AppendBenchmark extends JournalBenchmark {
-  private final byte[] event = SampleEvents.result(1, SampleEvents.EVENT_BYTES);
-  private ScratchJournal journal;
-  private JournalAppender appender;
-
-  @Setup(Level.Iteration)
-  public void openJournal() {
-    journal = new ScratchJournal();
-    appender = journal.journal().appender();
-  }
-
-  @TearDown(Level.Iteration)
-  public void deleteJournal() {
-    appender.close();
-    journal.close();
-  }
-
+public class AppendBenchmark extends AppendingBenchmark {
   /** Per-append latency; JMH reports its percentiles (p50, p90, p99, p99.9 ...). */
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)

@@ -11,7 +11,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Appending one 2 KB event at a steady 10,000 a second, the latency the target (p99 &lt;= 5 us)
@@ -21,28 +20,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * throttling that writeback, which no recorder sees.
  */
 @State(Scope.Thread)
-public class SteadyAppendBenchmark extends JournalBenchmark {
+public class SteadyAppendBenchmark extends AppendingBenchmark {
   /** Whether the idle moment before each append calls {@link JournalAppender#touchAhead}, as the recorder does. */
   @Param({"true", "false"})
   public boolean touchAhead;
 
-  private final byte[] event = SampleEvents.result(1, SampleEvents.EVENT_BYTES);
   private final SteadyRate rate = new SteadyRate();
-  private ScratchJournal journal;
-  private JournalAppender appender;
-
-  @Setup(Level.Iteration)
-  public void openJournal() {
-    journal = new ScratchJournal();
-    appender = journal.journal().appender();
-  }
-
-  @TearDown(Level.Iteration)
-  public void deleteJournal() {
-    appender.close();
-    journal.close();
-  }
-
   /** The recorder's idle moment between two events, outside the measured time. */
   @Setup(Level.Invocation)
   public void idle() {
