@@ -10,7 +10,7 @@ import net.openhft.chronicle.wire.Wire;
 public final class JournalAppender implements AutoCloseable {
   private static final int PAGE = 4096;
   /** 64 KB: a burst of some thirty 2 KB events after one idle moment still finds its pages ready. */
-  static final int PAGES_AHEAD = 16;
+  private static final int PAGES_AHEAD = 16;
 
   private final ExcerptAppender appender;
   private final Runnable onNewCycleFile;
@@ -57,11 +57,14 @@ public final class JournalAppender implements AutoCloseable {
     }
     Bytes<?> bytes = wire.bytes();
     BytesStore<?, ?> block = bytes.bytesStore();
+    if (block == null) {
+      return;
+    }
     long page = bytes.writePosition() & -PAGE;
     for (int ahead = 1; ahead <= PAGES_AHEAD; ahead++) {
       long offset = page + (long) ahead * PAGE;
-      if (block == null || !block.inside(offset, Integer.BYTES)) {
-        return;
+      if (!block.inside(offset, Integer.BYTES)) {
+        return; // the next block is mapped by the append that reaches it
       }
       block.compareAndSwapInt(offset, 0, 0);
     }
