@@ -52,6 +52,7 @@ final class LatestHosts {
       Optional<Holder> before = newest.get(name); // the stripe's lock, not the map's, covers the lookup
       if (before == null) {
         before = lookUp(name);
+        newest.put(name, before); // one lookup per name, also when this run turns out the older
       }
       long id = post(name, playbook);
       Holder mine = new Holder(playbook, started);
