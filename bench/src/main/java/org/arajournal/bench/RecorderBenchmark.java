@@ -40,7 +40,7 @@ public class RecorderBenchmark extends JournalBenchmark {
   @Setup(Level.Iteration)
   public void openJournal() {
     journal = new ScratchJournal();
-    recorder = new Recorder(journal.journal(), codec);
+    recorder = new Recorder(journal.journal());
   }
 
   @TearDown(Level.Iteration)

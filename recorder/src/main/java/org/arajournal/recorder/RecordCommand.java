@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import org.arajournal.event.EventCodec;
 import org.arajournal.journal.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +31,11 @@ public final class RecordCommand {
     // Take raw fds: System.out may be redirected by logging, and acks must go only to the callback.
     InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 20);
     OutputStream acks = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
-    EventCodec codec = new EventCodec();
     try (Journal journal = Journal.open(journalDir)) {
       // Spool ingestion runs beside recording: the callback must not wait for it.
-      Thread ingestion = new Thread(() -> ingest(journal, codec), "spool-ingestion");
+      Thread ingestion = new Thread(() -> ingest(journal), "spool-ingestion");
       ingestion.start();
-      Recorder.Summary summary = new Recorder(journal, codec).record(in, acks);
+      Recorder.Summary summary = new Recorder(journal).record(in, acks);
       ingestion.join();
       log.info("recorded {} events into {} ({} quarantined{})", summary.appended(), journal.dir(),
           summary.quarantined(), summary.truncated() ? ", input ended mid-frame" : "");
@@ -45,9 +43,9 @@ public final class RecordCommand {
     return 0;
   }
 
-  private static void ingest(Journal journal, EventCodec codec) {
+  private static void ingest(Journal journal) {
     try {
-      new SpoolIngester(journal, codec).ingestAll();
+      new SpoolIngester(journal).ingestAll();
     } catch (IOException | RuntimeException e) {
       log.error("spool ingestion in {} failed; the spool files stay for the next recorder: {}",
           journal.spoolDir(), e.toString());

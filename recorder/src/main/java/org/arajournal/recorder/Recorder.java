@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.arajournal.event.Envelope;
-import org.arajournal.event.EventCodec;
 import org.arajournal.event.MalformedEventException;
 import org.arajournal.journal.Frames;
 import org.arajournal.journal.Journal;
@@ -37,9 +36,9 @@ public final class Recorder {
   private final Journal journal;
   private final Quarantine quarantine;
 
-  public Recorder(Journal journal, EventCodec codec) {
+  public Recorder(Journal journal) {
     this.journal = journal;
-    this.quarantine = new Quarantine(journal, codec.mapper());
+    this.quarantine = new Quarantine(journal);
   }
 
   /** What one {@link #record} call did. */

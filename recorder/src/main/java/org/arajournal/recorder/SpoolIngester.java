@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.arajournal.event.Envelope;
-import org.arajournal.event.EventCodec;
 import org.arajournal.event.MalformedEventException;
 import org.arajournal.journal.Frames;
 import org.arajournal.journal.Journal;
@@ -40,9 +39,9 @@ public final class SpoolIngester {
   private final Journal journal;
   private final Recorder recorder;
 
-  public SpoolIngester(Journal journal, EventCodec codec) {
+  public SpoolIngester(Journal journal) {
     this.journal = journal;
-    this.recorder = new Recorder(journal, codec);
+    this.recorder = new Recorder(journal);
   }
 
   /** What one {@link #ingestAll()} did. */

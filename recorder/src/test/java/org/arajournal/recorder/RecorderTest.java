@@ -19,19 +19,17 @@ import org.arajournal.journal.LiveRuns;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.arajournal.event.EventCodec;
 import org.arajournal.journal.Journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RecorderTest {
   @TempDir Path tmp;
-  private final EventCodec codec = new EventCodec();
 
   @Test
   void appendsEveryFrameExactlyAsReceived() throws Exception {
     try (Journal journal = Journal.open(tmp)) {
-      new Recorder(journal, codec).record(new ByteArrayInputStream(frames(event(1), event(2))),
+      new Recorder(journal).record(new ByteArrayInputStream(frames(event(1), event(2))),
           new ByteArrayOutputStream());
 
       assertEquals(List.of(event(1), event(2)), entries(journal));
@@ -42,7 +40,7 @@ class RecorderTest {
   void acknowledgesTheCountOfAppendedFrames() throws Exception {
     ByteArrayOutputStream acks = new ByteArrayOutputStream();
     try (Journal journal = Journal.open(tmp)) {
-      new Recorder(journal, codec).record(new ByteArrayInputStream(frames(event(1), event(2), event(3))), acks);
+      new Recorder(journal).record(new ByteArrayInputStream(frames(event(1), event(2), event(3))), acks);
     }
     String[] lines = acks.toString(StandardCharsets.US_ASCII).split("\n");
 
@@ -53,7 +51,7 @@ class RecorderTest {
   void quarantinesAFrameThatIsNotAnEventAndKeepsGoing() throws Exception {
     ByteArrayOutputStream acks = new ByteArrayOutputStream();
     try (Journal journal = Journal.open(tmp)) {
-      Recorder.Summary summary = new Recorder(journal, codec).record(
+      Recorder.Summary summary = new Recorder(journal).record(
           new ByteArrayInputStream(frames(event(1), "{broken", event(2))), acks);
 
       List<String> entries = entries(journal);
@@ -71,7 +69,7 @@ class RecorderTest {
     // The replay reads the payload and turns a bad one into a dead letter naming the entry.
     String odd = event(2).replace("\"task_uuid\":\"t-2\"", "\"task_uuid\":{\"x\":[1,null]}");
     try (Journal journal = Journal.open(tmp)) {
-      Recorder.Summary summary = new Recorder(journal, codec).record(
+      Recorder.Summary summary = new Recorder(journal).record(
           new ByteArrayInputStream(frames(event(1), odd)), new ByteArrayOutputStream());
 
       assertEquals(List.of(event(1), odd), entries(journal));
@@ -86,7 +84,7 @@ class RecorderTest {
       PipedInputStream in = new PipedInputStream(callback, 1 << 16);
       Thread recording = new Thread(() -> {
         try {
-          new Recorder(journal, codec).record(in, new ByteArrayOutputStream());
+          new Recorder(journal).record(in, new ByteArrayOutputStream());
         } catch (Exception e) {
           throw new AssertionError(e);
         }
@@ -110,7 +108,7 @@ class RecorderTest {
     byte[] whole = frames(event(1), event(2));
     byte[] cut = Arrays.copyOf(whole, whole.length - 5);
     try (Journal journal = Journal.open(tmp)) {
-      Recorder.Summary summary = new Recorder(journal, codec).record(new ByteArrayInputStream(cut),
+      Recorder.Summary summary = new Recorder(journal).record(new ByteArrayInputStream(cut),
           new ByteArrayOutputStream());
 
       assertEquals(List.of(event(1)), entries(journal));

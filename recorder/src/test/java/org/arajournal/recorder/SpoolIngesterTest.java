@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
-import org.arajournal.event.EventCodec;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalAppender;
 import org.junit.jupiter.api.Test;
@@ -21,14 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SpoolIngesterTest {
   @TempDir Path tmp;
-  private final EventCodec codec = new EventCodec();
 
   @Test
   void movesASpoolIntoTheJournalAndDeletesIt() throws Exception {
     try (Journal journal = Journal.open(tmp)) {
       Path spool = Files.write(journal.spoolDir().resolve("run-1.spool"), frames(event(1), event(2)));
 
-      SpoolIngester.Summary summary = new SpoolIngester(journal, codec).ingestAll();
+      SpoolIngester.Summary summary = new SpoolIngester(journal).ingestAll();
 
       assertEquals(List.of(event(1), event(2)), entries(journal));
       assertEquals(2, summary.appended());
@@ -45,7 +43,7 @@ class SpoolIngesterTest {
       }
       Files.write(journal.spoolDir().resolve("run-1.spool"), frames(event(2), event(3)));
 
-      SpoolIngester.Summary summary = new SpoolIngester(journal, codec).ingestAll();
+      SpoolIngester.Summary summary = new SpoolIngester(journal).ingestAll();
 
       assertEquals(List.of(event(1), event(2), event(3)), entries(journal));
       assertEquals(1, summary.duplicates());
@@ -64,7 +62,7 @@ class SpoolIngesterTest {
       try {
         assertEquals("locked", new String(holder.getInputStream().readNBytes(6), StandardCharsets.UTF_8));
 
-        SpoolIngester.Summary summary = new SpoolIngester(journal, codec).ingestAll();
+        SpoolIngester.Summary summary = new SpoolIngester(journal).ingestAll();
 
         assertEquals(0, summary.files());
         assertTrue(Files.exists(spool));
@@ -73,7 +71,7 @@ class SpoolIngesterTest {
         holder.getOutputStream().close();
         holder.waitFor();
       }
-      new SpoolIngester(journal, codec).ingestAll();
+      new SpoolIngester(journal).ingestAll();
       assertEquals(List.of(event(1)), entries(journal));
     }
   }
@@ -84,7 +82,7 @@ class SpoolIngesterTest {
       byte[] whole = frames(event(1), event(2));
       Files.write(journal.spoolDir().resolve("run-1.spool"), Arrays.copyOf(whole, whole.length - 3));
 
-      new SpoolIngester(journal, codec).ingestAll();
+      new SpoolIngester(journal).ingestAll();
 
       assertEquals(List.of(event(1)), entries(journal));
     }
@@ -95,11 +93,11 @@ class SpoolIngesterTest {
     try (Journal journal = Journal.open(tmp)) {
       byte[] spool = frames(event(1), event(2));
       Files.write(journal.spoolDir().resolve("a.spool"), spool);
-      new SpoolIngester(journal, codec).ingestAll();
+      new SpoolIngester(journal).ingestAll();
       // As if a crash had happened between appending and deleting the spool.
       Files.write(journal.spoolDir().resolve("a.spool"), spool, StandardOpenOption.CREATE);
 
-      new SpoolIngester(journal, codec).ingestAll();
+      new SpoolIngester(journal).ingestAll();
 
       assertEquals(List.of(event(1), event(2)), entries(journal));
     }

@@ -305,7 +305,7 @@ public final class Replayer {
 
   private void ingestSpools() {
     try {
-      SpoolIngester.Summary summary = new SpoolIngester(journal, codec).ingestAll();
+      SpoolIngester.Summary summary = new SpoolIngester(journal).ingestAll();
       if (summary.files() > 0) {
         log.info("took {} spool file(s) into the journal first ({} events)", summary.files(), summary.appended());
       }
