@@ -7,7 +7,9 @@
 # Usage: bench/foreground.sh [runs-per-configuration (default 5)]
 # Env:   HOSTS (local hosts in the inventory, default 20), WARMUP (1: an uncounted round 0 first; 0: none), PLAYBOOK (default bench/foreground/playbook.yml), FORKS (default 20), CONFIGS (default "none journal ara0 ara4"), OUT (result directory),
 #        RECORDER (ara-journal recorder command; default: bin/ara-journal record under /usr/bin/time,
-#        which logs the recorder's own CPU time since it outlives ansible-playbook's rusage).
+#        which logs the recorder's own CPU time since it outlives ansible-playbook's rusage),
+#        BASELINE_ROOT (another built checkout, e.g. a git worktree of an earlier commit: configuration
+#        "baseline" records with its plugin and recorder, for a before/after comparison in one set).
 # Needs: mvn -B -DskipTests package (for bin/ara-journal), ansible-core, ara-server, python3-ara.
 set -euo pipefail
 
@@ -47,6 +49,12 @@ done >"$inventory"
 recorder_cpu="$out/recorder-cpu.txt"
 : >"$recorder_cpu"
 recorder="${RECORDER:-/usr/bin/time -a -o $recorder_cpu -f '%e %U %S' $root/bin/ara-journal record}"
+baseline="${BASELINE_ROOT:-}"
+baseline_recorder="/usr/bin/time -a -o $out/baseline-recorder-cpu.txt -f '%e %U %S' $baseline/bin/ara-journal record"
+if printf '%s\n' "${configs[@]}" | grep -qx baseline; then
+  [ -x "$baseline/bin/ara-journal" ] || { echo "foreground.sh: configuration baseline needs BASELINE_ROOT (a built checkout)" >&2; exit 2; }
+  : >"$out/baseline-recorder-cpu.txt"
+fi
 
 needs_server=0
 for c in "${configs[@]}"; do case "$c" in ara*) needs_server=1 ;; esac; done
@@ -68,10 +76,10 @@ fi
 # next run.
 wait_recorders() {
   for _ in $(seq 1 600); do
-    pgrep -f -- "--journal $journal" >/dev/null || return 0
+    pgrep -f -- "--journal $work/" >/dev/null || return 0
     sleep 0.1
   done
-  echo "foreground.sh: a recorder for $journal is still running after 60 s" >&2
+  echo "foreground.sh: a recorder under $work is still running after 60 s" >&2
 }
 
 run_one() { # config round -> appends a line to results.tsv
@@ -80,22 +88,28 @@ run_one() { # config round -> appends a line to results.tsv
     none) ;;
     journal) env=(ANSIBLE_CALLBACK_PLUGINS="$root/recorder/src/main/python/callback_plugins"
                   ARA_JOURNAL_DIR="$journal" ARA_JOURNAL_RECORDER="$recorder") ;;
+    baseline) env=(ANSIBLE_CALLBACK_PLUGINS="$baseline/recorder/src/main/python/callback_plugins"
+                   ARA_JOURNAL_DIR="$work/baseline-journal" ARA_JOURNAL_RECORDER="$baseline_recorder") ;;
     ara0|ara4) env=(ANSIBLE_CALLBACK_PLUGINS="$ara_callbacks" ARA_API_CLIENT=http
                     ARA_API_SERVER="http://127.0.0.1:$port" ARA_CALLBACK_THREADS="${config#ara}") ;;
     *) echo "foreground.sh: unknown configuration $config" >&2; exit 2 ;;
   esac
   t0="$(date +%s.%N)"
+  rm -f "$log.controller"
   env ${env[@]+"${env[@]}"} ANSIBLE_FORKS="$forks" /usr/bin/time -o "$log.time" -f '%U %S' \
+    /usr/bin/python3 "$root/bench/foreground/controller_cpu.py" "$log.controller" \
     /usr/bin/ansible-playbook -i "$inventory" "$playbook" >"$log" 2>&1 \
     || { echo "foreground.sh: $config run $round failed; see $log" >&2; exit 1; }
   t1="$(date +%s.%N)"
   read -r user sys <"$log.time"
-  printf '%s\t%s\t%.3f\t%s\t%s\n' "$config" "$round" "$(echo "$t1 - $t0" | bc)" "$user" "$sys" >>"$out/results.tsv"
-  [ "$config" = journal ] && wait_recorders
+  read -r ctl_user ctl_sys <"$log.controller"
+  printf '%s\t%s\t%.3f\t%s\t%s\t%s\t%s\n' "$config" "$round" "$(echo "$t1 - $t0" | bc)" "$user" "$sys" \
+    "$ctl_user" "$ctl_sys" >>"$out/results.tsv"
+  case "$config" in journal|baseline) wait_recorders ;; esac
   return 0
 }
 
-printf 'config\tround\twall\tuser\tsys\n' >"$out/results.tsv"
+printf 'config\tround\twall\tuser\tsys\tcontroller_user\tcontroller_sys\n' >"$out/results.tsv"
 echo "foreground.sh: $runs rounds of ${configs[*]} ($hosts hosts, forks $forks), results in $out" >&2
 # Round 0 (WARMUP=1, the default) warms the page cache, the journal files and the server; it is
 # not counted.

@@ -1,6 +1,7 @@
 """Summarises bench/foreground.sh results: median wall time per configuration, its ratio to "no
 callback", and the median of the per-round ratios (each run against the "no callback" run of its
-round: steadier when the machine's speed drifts between rounds).
+round: steadier when the machine's speed drifts between rounds), and the CPU of the whole
+ansible-playbook process tree and of its controller process alone (where callbacks run).
 Usage: summarize.py RESULT_DIR CONFIG... (works on partial results too)."""
 import json, statistics, sys
 out, configs = sys.argv[1], sys.argv[2:]
@@ -8,12 +9,14 @@ rows = [l.rstrip("\n").split("\t") for l in open(out + "/results.tsv")][1:]
 by = {c: [r for r in rows if r[0] == c and r[1] != "0"] for c in configs}
 med = {c: statistics.median(float(r[2]) for r in by[c]) for c in configs if by[c]}
 base = med.get("none")
-names = {"none": "no callback", "journal": "ara-journal", "ara0": "ara_default, threads 0 (HTTP)",
+names = {"none": "no callback", "journal": "ara-journal", "baseline": "ara-journal (baseline checkout)", "ara0": "ara_default, threads 0 (HTTP)",
          "ara4": "ara_default, threads 4 (HTTP)"}
-rec = [l.split() for l in open(out + "/recorder-cpu.txt") if l.strip()]
 none_by_round = {r[1]: float(r[2]) for r in by.get("none", [])}
-print("| configuration | runs | median wall (s) | min-max (s) | ratio to no callback | median of per-round ratios | median ansible CPU (s) |")
-print("|---|---|---|---|---|---|---|")
+# Results from before the controller's own CPU was logged have five columns.
+controller = all(len(r) >= 7 for r in rows)
+print("| configuration | runs | median wall (s) | min-max (s) | ratio to no callback | median of per-round ratios | median ansible CPU (s) |"
+      + (" median controller CPU (s) |" if controller else ""))
+print("|---|---|---|---|---|---|---|" + ("---|" if controller else ""))
 for c in configs:
     if not by[c]:
         continue
@@ -22,15 +25,23 @@ for c in configs:
     ratio = "x%.3f" % (med[c] / base) if base else "-"
     paired = [float(r[2]) / none_by_round[r[1]] for r in by[c] if r[1] in none_by_round]
     per_round = "x%.3f" % statistics.median(paired) if paired and c != "none" else ""
-    print("| %s | %d | %.2f | %.2f-%.2f | %s | %s | %.1f |"
-          % (names.get(c, c), len(walls), med[c], min(walls), max(walls), ratio, per_round, cpu))
-# The k-th recorder line belongs to the k-th journal run; the warm-up round is left out.
-journal_rounds = [r[1] for r in rows if r[0] == "journal"]
-rec = [line for line, rnd in zip(rec, journal_rounds) if rnd != "0"]
-if rec:
-    cpu = [float(u) + float(s) for _, u, s in rec]
-    print("\nara-journal recorder process (JVM), median over %d runs: %.2f s CPU (user+sys), %.2f s alive"
-          % (len(rec), statistics.median(cpu), statistics.median(float(r[0]) for r in rec)))
+    ctl = " %.2f |" % statistics.median(float(r[5]) + float(r[6]) for r in by[c]) if controller else ""
+    print("| %s | %d | %.2f | %.2f-%.2f | %s | %s | %.1f |%s"
+          % (names.get(c, c), len(walls), med[c], min(walls), max(walls), ratio, per_round, cpu, ctl))
+# The k-th line of a recorder CPU log belongs to the k-th run of its configuration; the warm-up
+# round is left out.
+for config, log, label in (("journal", "recorder-cpu.txt", "ara-journal"),
+                           ("baseline", "baseline-recorder-cpu.txt", "baseline")):
+    try:
+        lines = [l.split() for l in open(out + "/" + log) if l.strip()]
+    except OSError:
+        continue
+    rounds = [r[1] for r in rows if r[0] == config]
+    lines = [line for line, rnd in zip(lines, rounds) if rnd != "0"]
+    if lines:
+        cpu = [float(u) + float(s) for _, u, s in lines]
+        print("\n%s recorder process (JVM), median over %d runs: %.2f s CPU (user+sys), %.2f s alive"
+              % (label, len(lines), statistics.median(cpu), statistics.median(float(r[0]) for r in lines)))
 try:
     inv = json.load(open(out + "/journal-inspect.json"))
     runs = inv.get("runs", [])
