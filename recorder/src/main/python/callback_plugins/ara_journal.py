@@ -153,7 +153,6 @@ options:
 
 import atexit
 import collections
-import datetime
 import errno
 import fcntl
 import getpass
@@ -166,6 +165,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 import uuid
 
 from ansible import __version__ as ANSIBLE_VERSION
@@ -175,20 +175,6 @@ try:
     from ansible.module_utils.common.json import AnsibleJSONEncoder
 except ImportError:  # older ansible-core
     from ansible.parsing.ajson import AnsibleJSONEncoder
-
-try:
-    from ansible.vars.clean import module_response_deepcopy, strip_internal_keys
-except ImportError:  # removed in a future ansible-core: fall back to the plain equivalents
-    import copy
-
-    module_response_deepcopy = copy.deepcopy
-
-    def strip_internal_keys(data):
-        if isinstance(data, dict):
-            return {k: strip_internal_keys(v) for k, v in data.items() if not str(k).startswith("_ansible_")}
-        if isinstance(data, list):
-            return [strip_internal_keys(v) for v in data]
-        return data
 
 
 SCHEMA = 1
@@ -225,8 +211,43 @@ def _json_value(value):
         return json.dumps(value, separators=(",", ":"), default=str)
 
 
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat()
+class _UtcClock:
+    """ISO 8601 UTC times with six digits of microseconds (as datetime.isoformat() writes an aware
+    UTC datetime, bar its dropping a zero fraction), without building datetime objects: every event
+    reads the clock right after Ansible forks a worker, when each page written costs a copy-on-write
+    fault, and the datetime path writes more pages than this one (docs/benchmarks.md). The date and
+    hour:minute are formatted once a minute."""
+
+    def __init__(self):
+        self._minute = (None, "")  # (minutes since the epoch, "YYYY-MM-DDTHH:MM:"), replaced whole
+
+    def now(self):
+        micros = time.time_ns() // 1000
+        minute, prefix = self._minute
+        if micros // 60000000 != minute:
+            minute = micros // 60000000
+            prefix = time.strftime("%Y-%m-%dT%H:%M:", time.gmtime(minute * 60))
+            self._minute = (minute, prefix)
+        micros -= minute * 60000000
+        return "%s%02d.%06d+00:00" % (prefix, micros // 1000000, micros % 1000000)
+
+
+_now = _UtcClock().now
+
+
+def _content(data):
+    """A copy of a result's dicts and lists without Ansible's internal "_ansible_*" keys: what
+    ansible.vars.clean's module_response_deepcopy then strip_internal_keys make (ARA's callback
+    uses them), in one pass that allocates only the copy. It runs right after worker forks, where
+    every page written costs a copy-on-write fault; and it keeps the plugin off ansible internals."""
+    if isinstance(data, dict):
+        copy = {}
+        for key, value in data.items():
+            if isinstance(key, str) and key.startswith("_ansible_"):
+                continue
+            copy[key] = _content(value) if isinstance(value, (dict, list)) else value
+        return copy
+    return [_content(value) if isinstance(value, (dict, list)) else value for value in data]
 
 
 def _cli_args():
@@ -254,9 +275,11 @@ class Hose:
         self.pid = os.getpid()
         self.sent = 0
         self.acked = 0
-        self.pending = collections.deque()  # (frame number, frame) not yet acknowledged
+        self.pending = collections.deque()  # (frame number, event bytes) not yet acknowledged
         self.pending_bytes = 0
-        self.lock = threading.Condition()
+        # send() takes the bare lock: a Condition's own `with` runs Python code on every event.
+        self.mutex = threading.Lock()
+        self.lock = threading.Condition(self.mutex)
         self.recorder_gone = False
         self.spool = None
         self.proc = None
@@ -331,24 +354,30 @@ class Hose:
     def send(self, data):
         if os.getpid() != self.pid:
             return  # a forked Ansible worker: only the controller process records
-        frame = struct.pack(">I", len(data)) + data
-        with self.lock:
+        # The length prefix and the event go out in one writev, not joined into a copy of the event:
+        # a new buffer of an event's size is fresh pages to fault in after each fork of a worker.
+        header = struct.pack(">I", len(data))
+        with self.mutex:
             if self.spool is not None:
-                self._write_spool(frame)
+                self._write_spool(header, data)
                 return
             self.sent += 1
-            self.pending.append((self.sent, frame))
-            self.pending_bytes += len(frame)
-            while self.pending and self.pending[0][0] <= self.acked:
-                self.pending_bytes -= len(self.pending.popleft()[1])
+            pending = self.pending
+            pending.append((self.sent, data))
+            self.pending_bytes += len(data)
+            acked = self.acked
+            while pending and pending[0][0] <= acked:
+                self.pending_bytes -= len(pending.popleft()[1])
             if self.pending_bytes > MAX_PENDING_BYTES:
                 self._failover("the recorder has not confirmed %d bytes of events" % self.pending_bytes)
                 return
         try:
             fd = self.proc.stdin.fileno()
-            view = memoryview(frame)
-            while view:
-                view = view[os.write(fd, view):]
+            written = os.writev(fd, (header, data))
+            if written < len(header) + len(data):  # a signal cut a blocked write short
+                view = memoryview(header + data)[written:]
+                while view:
+                    view = view[os.write(fd, view):]
         except OSError as e:
             with self.lock:
                 self._failover("the recorder stopped (%s)" % e)
@@ -363,9 +392,9 @@ class Hose:
         # POSIX record lock, the kind Java's FileChannel.tryLock checks: no ingestion while we write.
         fcntl.lockf(fd, fcntl.LOCK_EX)
         self.spool = fd
-        for number, frame in self.pending:
+        for number, data in self.pending:
             if number > self.acked:
-                self._write_spool(frame)
+                self._write_spool(struct.pack(">I", len(data)), data)
         self.pending.clear()
         self.pending_bytes = 0
         if self.proc is not None and self.proc.stdin:
@@ -376,8 +405,8 @@ class Hose:
                 pass
         self.warn("ara_journal: %s; events go to the spool %s and are ingested by the next recorder or replay" % (why, path))
 
-    def _write_spool(self, frame):
-        view = memoryview(frame)
+    def _write_spool(self, header, data):
+        view = memoryview(header + data)
         while view:
             view = view[os.write(self.spool, view):]
 
@@ -426,8 +455,6 @@ def _result_of(result):
 
 
 def _monotonic():
-    import time
-
     return time.monotonic()
 
 
@@ -463,16 +490,18 @@ class CallbackModule(CallbackBase):
             self._display.warning(message)
 
     def _emit(self, event_type, encoded=None, **fields):
-        """encoded: (name, JSON text) pairs already encoded, spliced into the document as they are."""
+        """encoded: (name, JSON text) pairs already encoded, spliced into the document as they are.
+        Returns the event's time (None when nothing is recorded)."""
         if self._disabled or self._hose is None:
-            return
+            return None
         self._seq += 1
+        now = _now()
         # Formatted, not built as a dict and encoded: this runs right after Ansible forks a worker,
         # when every page first written costs a copy-on-write fault, and the JSON encoder's path
         # writes many more pages than string formatting (a host_started, first after a fork: 6.2 ms
         # encoded, 4.1 ms formatted; docs/benchmarks.md).
         parts = ['{"schema":%d,"type":"%s","run":"%s","seq":%d,"time":"%s"'
-                 % (SCHEMA, event_type, self._run, self._seq, _now())]
+                 % (SCHEMA, event_type, self._run, self._seq, now)]
         for name, value in fields.items():
             parts.append(',"%s":%s' % (name, _json_value(value)))
         if encoded:
@@ -480,6 +509,7 @@ class CallbackModule(CallbackBase):
                 parts.append(',"%s":%s' % (name, text))
         parts.append("}")
         self._hose.send("".join(parts).encode("utf-8"))
+        return now
 
     def _guard(self, hook, *args, **kwargs):
         if self._disabled or os.getpid() != self._pid:
@@ -733,9 +763,7 @@ class CallbackModule(CallbackBase):
 
     def _host_start(self, host, task):
         name = host.get_name()
-        started = _now()
-        self._host_started[name] = started
-        self._emit("host_started", host=self._host(name), task_uuid=str(task._uuid)[:36])
+        self._host_started[name] = self._emit("host_started", host=self._host(name), task_uuid=str(task._uuid)[:36])
 
     def v2_runner_on_ok(self, result, **kwargs):
         self._guard(self._result, result, "ok", kwargs)
@@ -773,7 +801,7 @@ class CallbackModule(CallbackBase):
         if task.delegate_to and status != "skipped":
             delegated = self._delegations.get(task_uuid) or [task.delegate_to]
         if self._opt["record_task_content"]:
-            content = strip_internal_keys(module_response_deepcopy(data))
+            content = _content(data)
         else:
             content = {}
         facts = content.get("ansible_facts") if isinstance(content, dict) else None
