@@ -9,14 +9,19 @@ rows = [l.rstrip("\n").split("\t") for l in open(out + "/results.tsv")][1:]
 by = {c: [r for r in rows if r[0] == c and r[1] != "0"] for c in configs}
 med = {c: statistics.median(float(r[2]) for r in by[c]) for c in configs if by[c]}
 base = med.get("none")
-names = {"none": "no callback", "journal": "ara-journal", "baseline": "ara-journal (baseline checkout)", "ara0": "ara_default, threads 0 (HTTP)",
+names = {"none": "no callback", "journal": "ara-journal", "baseline": "ara-journal (baseline checkout)",
+         "journal-nice0": "ara-journal, recorder at nice 0", "ara0": "ara_default, threads 0 (HTTP)",
          "ara4": "ara_default, threads 4 (HTTP)"}
 none_by_round = {r[1]: float(r[2]) for r in by.get("none", [])}
 # Results from before the controller's own CPU was logged have five columns.
 controller = all(len(r) >= 7 for r in rows)
+# Minor page faults (logged since stop 10) count work the machine's speed does not inflate: on this
+# VM most of a run's CPU is copy-on-write faults after Ansible's forks.
+faults = all(len(r) >= 9 for r in rows)
 print("| configuration | runs | median wall (s) | min-max (s) | ratio to no callback | median of per-round ratios | median ansible CPU (s) |"
-      + (" median controller CPU (s) |" if controller else ""))
-print("|---|---|---|---|---|---|---|" + ("---|" if controller else ""))
+      + (" median controller CPU (s) |" if controller else "")
+      + (" median minor faults, tree / controller (thousands) |" if faults else ""))
+print("|---|---|---|---|---|---|---|" + ("---|" if controller else "") + ("---|" if faults else ""))
 for c in configs:
     if not by[c]:
         continue
@@ -26,11 +31,14 @@ for c in configs:
     paired = [float(r[2]) / none_by_round[r[1]] for r in by[c] if r[1] in none_by_round]
     per_round = "x%.3f" % statistics.median(paired) if paired and c != "none" else ""
     ctl = " %.2f |" % statistics.median(float(r[5]) + float(r[6]) for r in by[c]) if controller else ""
-    print("| %s | %d | %.2f | %.2f-%.2f | %s | %s | %.1f |%s"
-          % (names.get(c, c), len(walls), med[c], min(walls), max(walls), ratio, per_round, cpu, ctl))
+    flt = (" %.0f / %.0f |" % (statistics.median(float(r[7]) for r in by[c]) / 1e3,
+                               statistics.median(float(r[8]) for r in by[c]) / 1e3)) if faults else ""
+    print("| %s | %d | %.2f | %.2f-%.2f | %s | %s | %.1f |%s%s"
+          % (names.get(c, c), len(walls), med[c], min(walls), max(walls), ratio, per_round, cpu, ctl, flt))
 # The k-th line of a recorder CPU log belongs to the k-th run of its configuration; the warm-up
 # round is left out.
 for config, log, label in (("journal", "recorder-cpu.txt", "ara-journal"),
+                           ("journal-nice0", "journal-nice0-recorder-cpu.txt", "ara-journal, recorder at nice 0"),
                            ("baseline", "baseline-recorder-cpu.txt", "baseline")):
     try:
         lines = [l.split() for l in open(out + "/" + log) if l.strip()]
