@@ -32,8 +32,6 @@ class _TimedJson:
     def dumps(self, *a, **k): return _timed("json.dumps", self._j.dumps)(*a, **k)
     def loads(self, *a, **k): return _timed("json.loads", self._j.loads)(*a, **k)
 _real.json = _TimedJson(json)
-_real.module_response_deepcopy = _timed("deepcopy", _real.module_response_deepcopy)
-_real.strip_internal_keys = _timed("strip_internal_keys", _real.strip_internal_keys)
 
 def _report():
     if os.getpid() != _pid:

@@ -83,6 +83,6 @@ public record Envelope(int schema, String type, UUID run, long seq, Instant time
     if (time == null) {
       throw new MalformedEventException("missing text field 'time'");
     }
-    return new Envelope(schema, type, runId, seq, EventCodec.parseTime(time));
+    return new Envelope(schema, type, runId, seq, Times.parse(time));
   }
 }

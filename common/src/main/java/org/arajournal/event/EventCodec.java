@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -91,7 +89,7 @@ public final class EventCodec {
       throw new MalformedEventException("run is not a UUID: " + node.get("run"));
     }
     long seq = requiredLong(node, "seq");
-    Instant time = parseTime(requiredText(node, "time"));
+    Instant time = Times.parse(requiredText(node, "time"));
     Payload payload;
     try {
       payload = mapper.treeToValue(node, payloadClass);
@@ -124,15 +122,6 @@ public final class EventCodec {
   /** Whether {@code type} is an event type this version reads. */
   static boolean knows(String type) {
     return TYPES.containsKey(type);
-  }
-
-  /** Parses an ISO-8601 time with offset, as Python's {@code datetime.isoformat()} writes it. */
-  public static Instant parseTime(String text) {
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new MalformedEventException("time is not ISO-8601 with an offset: '" + text + "'");
-    }
   }
 
   private static String requiredText(JsonNode node, String field) {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
-import org.arajournal.event.EventCodec;
 import org.arajournal.event.MalformedEventException;
+import org.arajournal.event.Times;
 
 /**
  * The envelope of a journal document, read without decoding its payload: enough to index runs
@@ -47,7 +47,7 @@ record EventKey(String type, UUID run, long seq, Instant time) {
       return null;
     }
     try {
-      return new EventKey(type, UUID.fromString(run), seq, EventCodec.parseTime(time));
+      return new EventKey(type, UUID.fromString(run), seq, Times.parse(time));
     } catch (IllegalArgumentException | MalformedEventException e) {
       return null;
     }

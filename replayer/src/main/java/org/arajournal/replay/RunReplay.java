@@ -421,7 +421,7 @@ final class RunReplay {
           info.run(), playbookId, existing.summary());
     }
     playbookPath = p.path();
-    playbookStarted = EventCodec.parseTime(time);
+    playbookStarted = Times.parse(time);
     playbookName = playbook.path("name").isNull() ? null : playbook.path("name").asText(null);
     log.debug("run {} -> ARA playbook {}", info.run(), playbookId);
   }

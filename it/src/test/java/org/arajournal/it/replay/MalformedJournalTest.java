@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.arajournal.event.EventCodec;
 import org.arajournal.event.Payload;
 import org.arajournal.event.Times;
 import org.arajournal.it.support.AraApi;
@@ -216,7 +215,7 @@ class MalformedJournalTest {
     event.put("seq", seq);
     for (String field : List.of("time", "started")) {
       if (event.path(field).isTextual()) {
-        event.put(field, Times.format(EventCodec.parseTime(event.path(field).asText()).minus(Duration.ofHours(1))));
+        event.put(field, Times.format(Times.parse(event.path(field).asText()).minus(Duration.ofHours(1))));
       }
     }
     List<String> names = new ArrayList<>();

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.arajournal.event.EventCodec;
 import org.arajournal.event.Times;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalAppender;
@@ -55,7 +54,7 @@ final class RunCopies {
           }
           for (String field : List.of("time", "started")) {
             if (event.path(field).isTextual()) {
-              event.put(field, Times.format(EventCodec.parseTime(event.path(field).asText()).plus(shift)));
+              event.put(field, Times.format(Times.parse(event.path(field).asText()).plus(shift)));
             }
           }
           for (String field : List.of("uuid", "play_uuid", "task_uuid")) {
