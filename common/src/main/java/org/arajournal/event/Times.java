@@ -1,5 +1,6 @@
 package org.arajournal.event;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -55,12 +56,16 @@ public final class Times {
     int minute = digits(text, 14, 2);
     int second = digits(text, 17, 2);
     int micros = digits(text, 20, 6);
-    if ((year | month | day | hour | minute | second | micros) < 0
-        || month < 1 || month > 12 || day < 1 || day > 28 && day > LocalDate.of(year, month, 1).lengthOfMonth()
-        || hour > 23 || minute > 59 || second > 59) {
+    if ((year | month | day | hour | minute | second | micros) < 0 || hour > 23 || minute > 59 || second > 59) {
       return null; // not canonical or out of range: the general parser says what is wrong
     }
-    long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3_600 + minute * 60 + second;
+    LocalDate date;
+    try {
+      date = LocalDate.of(year, month, day);
+    } catch (DateTimeException e) {
+      return null; // no such day (month 13, April 31): the general parser refuses it with the text
+    }
+    long epochSecond = date.toEpochDay() * 86_400 + hour * 3_600 + minute * 60 + second;
     return Instant.ofEpochSecond(epochSecond, micros * 1_000L);
   }
 
