@@ -273,6 +273,7 @@ class Hose:
         self.run = run
         self.warn = warn
         self.pid = os.getpid()
+        self.forked = False  # set in a forked Ansible worker: only the controller process records
         self.sent = 0
         self.acked = 0
         self.pending = collections.deque()  # (frame number, event bytes) not yet acknowledged
@@ -286,6 +287,8 @@ class Hose:
         self.closed = False
         self.reader = None
         self.pipes = None  # the recorder's pipe fds, while this process has them open
+        # A flag set at fork, not a getpid() per event: a system call per event adds up after forks.
+        os.register_at_fork(after_in_child=self._drop_pipes_in_child)
         try:
             log = os.open(os.path.join(journal_dir, "recorder.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             try:
@@ -313,14 +316,11 @@ class Hose:
         # of ansible-playbook would leave the recorder waiting for end of input as long as any
         # orphaned worker lived (a module can run for hours).
         self.pipes = (self.proc.stdin.fileno(), self.proc.stdout.fileno())
-        try:
-            os.register_at_fork(after_in_child=self._drop_pipes_in_child)
-        except AttributeError:
-            pass  # Python < 3.7: workers keep the pipe, the recorder ends when they do
         self.reader = threading.Thread(target=self._read_acks, name="ara-journal-acks", daemon=True)
         self.reader.start()
 
     def _drop_pipes_in_child(self):
+        self.forked = True
         if self.pipes is None:
             return  # closed in the parent: these numbers may belong to other files by now
         # dup2 over them rather than close: the child's file objects stay valid, nothing is closed twice.
@@ -352,8 +352,8 @@ class Hose:
             self.lock.notify_all()
 
     def send(self, data):
-        if os.getpid() != self.pid:
-            return  # a forked Ansible worker: only the controller process records
+        if self.forked:
+            return
         # The length prefix and the event go out in one writev, not joined into a copy of the event:
         # a new buffer of an event's size is fresh pages to fault in after each fork of a worker.
         header = struct.pack(">I", len(data))
@@ -474,6 +474,8 @@ class CallbackModule(CallbackBase):
         self._run = str(uuid.uuid4())
         self._seq = 0
         self._pid = os.getpid()
+        # Ansible's workers are forks of this process; hooks must do nothing there.
+        os.register_at_fork(after_in_child=self._in_worker)
         self._playbook_path = None
         self._play_uuid = None
         self._task_uuid = None
@@ -489,30 +491,33 @@ class CallbackModule(CallbackBase):
             self._warned = True
             self._display.warning(message)
 
-    def _emit(self, event_type, encoded=None, **fields):
-        """encoded: (name, JSON text) pairs already encoded, spliced into the document as they are.
-        Returns the event's time (None when nothing is recorded)."""
+    def _template(self, event_type, names):
+        """The text of one kind of event with this run's envelope filled in: formatting it with
+        (seq, time, the JSON text of each named field in order) gives the event's document."""
+        return ('{"schema":%d,"type":"%s","run":"%s",' % (SCHEMA, event_type, self._run)
+                + '"seq":%d,"time":"%s"' + "".join(',"%s":%%s' % name for name in names) + "}")
+
+    def _emit(self, event_type, **fields):
+        """Records one event of the rarer kinds; returns its time (None when nothing is recorded)."""
+        return self._emit_frame(self._template(event_type, fields), *[_json_value(v) for v in fields.values()])
+
+    def _emit_frame(self, template, *values):
+        """Records one event from its template (see _template) and the JSON texts of its fields.
+        One string formatted, not a dict encoded: this runs right after Ansible forks a worker, when
+        every page first written costs a copy-on-write fault, so what counts is how few objects
+        it makes (docs/benchmarks.md). Returns the event's time (None when nothing is recorded)."""
         if self._disabled or self._hose is None:
             return None
         self._seq += 1
         now = _now()
-        # Formatted, not built as a dict and encoded: this runs right after Ansible forks a worker,
-        # when every page first written costs a copy-on-write fault, and the JSON encoder's path
-        # writes many more pages than string formatting (a host_started, first after a fork: 6.2 ms
-        # encoded, 4.1 ms formatted; docs/benchmarks.md).
-        parts = ['{"schema":%d,"type":"%s","run":"%s","seq":%d,"time":"%s"'
-                 % (SCHEMA, event_type, self._run, self._seq, now)]
-        for name, value in fields.items():
-            parts.append(',"%s":%s' % (name, _json_value(value)))
-        if encoded:
-            for name, text in encoded:
-                parts.append(',"%s":%s' % (name, text))
-        parts.append("}")
-        self._hose.send("".join(parts).encode("utf-8"))
+        self._hose.send((template % ((self._seq, now) + values)).encode("utf-8"))
         return now
 
+    def _in_worker(self):
+        self._disabled = True
+
     def _guard(self, hook, *args, **kwargs):
-        if self._disabled or os.getpid() != self._pid:
+        if self._disabled:
             return
         try:
             hook(*args, **kwargs)
@@ -555,6 +560,10 @@ class CallbackModule(CallbackBase):
         command = self._opt["recorder_command"]
         recorder = shlex.split(command) if command else _default_recorder()
         self._hose = Hose(journal_dir, recorder, self._run, self._warn)
+        # The two events of every host in every task, formatted from ready templates.
+        self._host_started_frame = self._template("host_started", ("host", "task_uuid"))
+        self._result_frame = self._template("result", (
+            "host", "task_uuid", "status", "delegated_to", "changed", "ignore_errors", "started", "content"))
         atexit.register(self._close)
         for sig in (signal.SIGINT, signal.SIGTERM):
             self._chain_signal(sig)
@@ -763,7 +772,8 @@ class CallbackModule(CallbackBase):
 
     def _host_start(self, host, task):
         name = host.get_name()
-        self._host_started[name] = self._emit("host_started", host=self._host(name), task_uuid=str(task._uuid)[:36])
+        self._host_started[name] = self._emit_frame(
+            self._host_started_frame, _encode_string(self._host(name)), _encode_string(str(task._uuid)[:36]))
 
     def v2_runner_on_ok(self, result, **kwargs):
         self._guard(self._result, result, "ok", kwargs)
@@ -820,16 +830,17 @@ class CallbackModule(CallbackBase):
         except TypeError:  # keys of mixed types do not sort
             body = json.dumps(content, cls=AnsibleJSONEncoder, separators=(",", ":"))
         ignore_errors = bool(kwargs.get("ignore_errors") or False)
-        self._emit(
-            "result",
-            host=self._host(hostname),
-            task_uuid=task_uuid,
-            status=status,
-            delegated_to=[self._host(h) for h in delegated],
-            encoded=[("content", body)],
-            changed=bool(data.get("changed", False)),
-            ignore_errors=ignore_errors,
-            started=self._host_started.get(hostname),
+        started = self._host_started.get(hostname)
+        self._emit_frame(
+            self._result_frame,
+            _encode_string(self._host(hostname)),
+            _encode_string(task_uuid),
+            _encode_string(status),
+            "[%s]" % ",".join(_json_value(self._host(h)) for h in delegated) if delegated else "[]",
+            "true" if data.get("changed", False) else "false",
+            "true" if ignore_errors else "false",
+            "null" if started is None else _encode_string(started),
+            body,
         )
         if status in ("failed", "unreachable") and not ignore_errors:
             self._emit("task_failed", task_uuid=task_uuid, host=self._host(hostname))
