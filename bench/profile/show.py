@@ -1,8 +1,12 @@
-# Prints a bench/profile shim report: CPU in the callback per hook and per event.
+# Prints a bench/profile shim report: CPU and page faults in the callback, per hook and per event.
 import json, sys
 for f in sys.argv[1:]:
     d = json.loads(open(f).read().splitlines()[-1])
-    g = d['stats']['CallbackModule._guard']; e = d['stats']['CallbackModule._emit']
-    print("%s: controller process CPU %.1f s; in hooks %d calls %.2f s CPU; %d events (%.2f ms CPU/event)" % (f, d['process_cpu'], g[0], g[2], e[0], 1000 * g[2] / e[0]))
-    for k, (n, w, c) in sorted(d['stats'].items(), key=lambda x: -x[1][2]):
-        print("   %-25s n=%5d cpu=%6.3f s  %.3f ms/call" % (k, n, c, 1000 * c / n))
+    stats = d['stats']
+    hooks = [v for k, v in stats.items() if k.startswith('hook:')]
+    calls, cpu, faults = sum(h[0] for h in hooks), sum(h[2] for h in hooks), sum(h[3] for h in hooks)
+    events = stats['CallbackModule._emit'][0]
+    print("%s: controller process CPU %.1f s, %d faults; in hooks %d calls %.2f s CPU %d faults; %d events (%.2f ms CPU, %.1f faults per event)"
+          % (f, d['process_cpu'], d.get('process_faults', 0), calls, cpu, faults, events, 1000 * cpu / events, faults / events))
+    for k, (n, w, c, flt) in sorted(stats.items(), key=lambda x: -x[1][2]):
+        print("   %-32s n=%5d cpu=%6.3f s  %.3f ms/call  %6.1f faults/call" % (k, n, c, 1000 * c / n, flt / n))
