@@ -5,7 +5,7 @@ for f in sys.argv[1:]:
     stats = d['stats']
     hooks = [v for k, v in stats.items() if k.startswith('hook:')]
     calls, cpu, faults = sum(h[0] for h in hooks), sum(h[2] for h in hooks), sum(h[3] for h in hooks)
-    events = stats['CallbackModule._emit'][0]
+    events = stats['CallbackModule._emit_frame'][0]  # every event goes through it
     print("%s: controller process CPU %.1f s, %d faults; in hooks %d calls %.2f s CPU %d faults; %d events (%.2f ms CPU, %.1f faults per event)"
           % (f, d['process_cpu'], d.get('process_faults', 0), calls, cpu, faults, events, 1000 * cpu / events, faults / events))
     for k, (n, w, c, flt) in sorted(stats.items(), key=lambda x: -x[1][2]):

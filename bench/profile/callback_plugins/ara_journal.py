@@ -34,7 +34,7 @@ def _timed(name, fn, by_first_arg=False):
 
 
 for cls, names in ((_real.Hose, ["__init__", "send", "close"]),
-                   (_real.CallbackModule, ["_emit", "_result", "_file"])):
+                   (_real.CallbackModule, ["_emit_frame", "_result", "_file"])):
     for n in names:
         setattr(cls, n, _timed(cls.__name__ + "." + n, getattr(cls, n)))
 # Each hook goes through _guard: one entry per hook (e.g. "_guard:_host_start"), and their sum.
