@@ -4,7 +4,7 @@
 # are the steady measure: after each fork of a worker, every page the callback writes faults, and
 # unlike CPU time a count does not drift with the VM's speed. Put this directory, not the real one,
 # in ANSIBLE_CALLBACK_PLUGINS.
-import atexit, importlib.util, json, os, resource, time, collections, threading
+import atexit, importlib.util, json, os, resource, time, collections
 _src = os.environ.get("ARA_JOURNAL_PLUGIN_SRC") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "recorder", "src", "main", "python", "callback_plugins", "ara_journal.py")
 _spec = importlib.util.spec_from_file_location("ara_journal_real", _src)

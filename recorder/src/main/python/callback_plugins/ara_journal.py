@@ -273,7 +273,6 @@ class Hose:
         self.run = run
         self.warn = warn
         self.pid = os.getpid()
-        self.forked = False  # set in a forked Ansible worker: only the controller process records
         self.sent = 0
         self.acked = 0
         self.pending = collections.deque()  # (frame number, event bytes) not yet acknowledged
@@ -287,8 +286,6 @@ class Hose:
         self.closed = False
         self.reader = None
         self.pipes = None  # the recorder's pipe fds, while this process has them open
-        # A flag set at fork, not a getpid() per event: a system call per event adds up after forks.
-        os.register_at_fork(after_in_child=self._drop_pipes_in_child)
         try:
             log = os.open(os.path.join(journal_dir, "recorder.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             try:
@@ -316,11 +313,11 @@ class Hose:
         # of ansible-playbook would leave the recorder waiting for end of input as long as any
         # orphaned worker lived (a module can run for hours).
         self.pipes = (self.proc.stdin.fileno(), self.proc.stdout.fileno())
+        os.register_at_fork(after_in_child=self._drop_pipes_in_child)
         self.reader = threading.Thread(target=self._read_acks, name="ara-journal-acks", daemon=True)
         self.reader.start()
 
     def _drop_pipes_in_child(self):
-        self.forked = True
         if self.pipes is None:
             return  # closed in the parent: these numbers may belong to other files by now
         # dup2 over them rather than close: the child's file objects stay valid, nothing is closed twice.
@@ -352,8 +349,7 @@ class Hose:
             self.lock.notify_all()
 
     def send(self, data):
-        if self.forked:
-            return
+        # Only the controller calls this: CallbackModule records nothing in a forked worker.
         # The length prefix and the event go out in one writev, not joined into a copy of the event:
         # a new buffer of an event's size is fresh pages to fault in after each fork of a worker.
         header = struct.pack(">I", len(data))
@@ -474,7 +470,8 @@ class CallbackModule(CallbackBase):
         self._run = str(uuid.uuid4())
         self._seq = 0
         self._pid = os.getpid()
-        # Ansible's workers are forks of this process; hooks must do nothing there.
+        # Ansible's workers are forks of this process; hooks must do nothing there. A flag set at
+        # fork, not a getpid() per hook: a system call per event adds up after forks.
         os.register_at_fork(after_in_child=self._in_worker)
         self._playbook_path = None
         self._play_uuid = None
