@@ -100,20 +100,20 @@ run_one() { # config round -> appends a line to results.tsv
   esac
   t0="$(date +%s.%N)"
   rm -f "$log.controller"
-  env ${env[@]+"${env[@]}"} ANSIBLE_FORKS="$forks" /usr/bin/time -o "$log.time" -f '%U %S %R' \
+  env ${env[@]+"${env[@]}"} ANSIBLE_FORKS="$forks" /usr/bin/time -o "$log.time" -f '%U %S %R %c' \
     /usr/bin/python3 "$root/bench/foreground/controller_cpu.py" "$log.controller" \
     /usr/bin/ansible-playbook -i "$inventory" "$playbook" >"$log" 2>&1 \
     || { echo "foreground.sh: $config run $round failed; see $log" >&2; exit 1; }
   t1="$(date +%s.%N)"
-  read -r user sys faults <"$log.time"
-  read -r ctl_user ctl_sys ctl_faults <"$log.controller"
-  printf '%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\n' "$config" "$round" "$(echo "$t1 - $t0" | bc)" "$user" "$sys" \
-    "$ctl_user" "$ctl_sys" "$faults" "$ctl_faults" >>"$out/results.tsv"
+  read -r user sys faults preempted <"$log.time"
+  read -r ctl_user ctl_sys ctl_faults ctl_preempted <"$log.controller"
+  printf '%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$config" "$round" "$(echo "$t1 - $t0" | bc)" "$user" "$sys" \
+    "$ctl_user" "$ctl_sys" "$faults" "$ctl_faults" "$preempted" "$ctl_preempted" >>"$out/results.tsv"
   case "$config" in journal*|baseline) wait_recorders ;; esac
   return 0
 }
 
-printf 'config\tround\twall\tuser\tsys\tcontroller_user\tcontroller_sys\tminor_faults\tcontroller_minor_faults\n' >"$out/results.tsv"
+printf 'config\tround\twall\tuser\tsys\tcontroller_user\tcontroller_sys\tminor_faults\tcontroller_minor_faults\tinvoluntary_switches\tcontroller_involuntary_switches\n' >"$out/results.tsv"
 echo "foreground.sh: $runs rounds of ${configs[*]} ($hosts hosts, forks $forks), results in $out" >&2
 # Round 0 (WARMUP=1, the default) warms the page cache, the journal files and the server; it is
 # not counted.

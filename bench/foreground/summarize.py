@@ -18,10 +18,15 @@ controller = all(len(r) >= 7 for r in rows)
 # Minor page faults (logged since stop 10) count work the machine's speed does not inflate: on this
 # VM most of a run's CPU is copy-on-write faults after Ansible's forks.
 faults = all(len(r) >= 9 for r in rows)
+# Involuntary context switches (logged since stop 13): how often something pre-empted the tree's
+# processes and the controller, which a recorder competing at Ansible's priority adds to.
+switches = all(len(r) >= 11 for r in rows)
 print("| configuration | runs | median wall (s) | min-max (s) | ratio to no callback | median of per-round ratios | median ansible CPU (s) |"
       + (" median controller CPU (s) |" if controller else "")
-      + (" median minor faults, tree / controller (thousands) |" if faults else ""))
-print("|---|---|---|---|---|---|---|" + ("---|" if controller else "") + ("---|" if faults else ""))
+      + (" median minor faults, tree / controller (thousands) |" if faults else "")
+      + (" median involuntary switches, tree / controller (thousands) |" if switches else ""))
+print("|---|---|---|---|---|---|---|" + ("---|" if controller else "") + ("---|" if faults else "")
+      + ("---|" if switches else ""))
 for c in configs:
     if not by[c]:
         continue
@@ -33,8 +38,10 @@ for c in configs:
     ctl = " %.2f |" % statistics.median(float(r[5]) + float(r[6]) for r in by[c]) if controller else ""
     flt = (" %.0f / %.0f |" % (statistics.median(float(r[7]) for r in by[c]) / 1e3,
                                statistics.median(float(r[8]) for r in by[c]) / 1e3)) if faults else ""
-    print("| %s | %d | %.2f | %.2f-%.2f | %s | %s | %.1f |%s%s"
-          % (names.get(c, c), len(walls), med[c], min(walls), max(walls), ratio, per_round, cpu, ctl, flt))
+    sw = (" %.1f / %.1f |" % (statistics.median(float(r[9]) for r in by[c]) / 1e3,
+                              statistics.median(float(r[10]) for r in by[c]) / 1e3)) if switches else ""
+    print("| %s | %d | %.2f | %.2f-%.2f | %s | %s | %.1f |%s%s%s"
+          % (names.get(c, c), len(walls), med[c], min(walls), max(walls), ratio, per_round, cpu, ctl, flt, sw))
 # The k-th line of a recorder CPU log belongs to the k-th run of its configuration; the warm-up
 # round is left out.
 for config, log, label in (("journal", "recorder-cpu.txt", "ara-journal"),
