@@ -283,9 +283,10 @@ def _yield_to_ansible(pid, nice):
     so that it runs in Ansible's idle moments instead of pre-empting Ansible's controller each time
     an event wakes it (docs/benchmarks.md). Where the kernel schedules each session as a group
     (autogroup, on by default in Debian's kernels), the recorder's session competes as a whole
-    with ansible-playbook's and a task's own niceness counts only inside its group: both are set."""
-    if nice <= 0:
-        return
+    with ansible-playbook's and a task's own niceness counts only inside its group: both are set.
+    Called once the recorder has confirmed its first events: its start-up (a JVM's, most of its
+    CPU) at a low priority on a machine busy with other work took seconds, enough to fill the pipe
+    and block Ansible (bench/profile/starved.py)."""
     try:
         # The whole process group: a wrapper command (time, nice) may already have forked the JVM.
         os.setpriority(os.PRIO_PGRP, pid, nice)
@@ -338,7 +339,7 @@ class Hose:
         except Exception as e:
             self._failover("cannot start the recorder (%s: %s)" % (" ".join(recorder), e))
             return
-        _yield_to_ansible(self.proc.pid, nice)
+        self.nice = nice
         try:
             fcntl.fcntl(self.proc.stdin.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
         except OSError:
@@ -373,6 +374,9 @@ class Hose:
                     count = int(line)
                 except ValueError:
                     continue
+                if self.nice > 0:
+                    _yield_to_ansible(self.proc.pid, self.nice)
+                    self.nice = 0
                 with self.lock:
                     self.acked = max(self.acked, count)
                     self.lock.notify_all()

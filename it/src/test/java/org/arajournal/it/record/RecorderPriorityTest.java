@@ -21,28 +21,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The recorder yields to Ansible: every thread of it runs at the configured niceness (10 unless
- * {@code recorder_nice} says otherwise), and so does its session's scheduling group where the
- * kernel groups sessions (autogroup), since there a thread's own niceness counts only inside its
- * group.
+ * The recorder yields to Ansible once it has confirmed its first events: every thread of it then
+ * runs at the configured niceness (10 unless {@code recorder_nice} says otherwise), and so does its
+ * session's scheduling group where the kernel groups sessions (autogroup), since there a thread's
+ * own niceness counts only inside its group.
  */
 class RecorderPriorityTest {
   private static final Pattern AUTOGROUP_NICE = Pattern.compile("nice (-?\\d+)");
 
   @Test
   void recorderRunsAtNicenessTenByDefault(@TempDir Path dir) throws Exception {
-    assertEquals(new Priorities(10, 10), prioritiesWhileRecording(dir, null));
+    assertRecorderPriorities(dir, null, new Priorities(10, 10));
   }
 
   @Test
   void recorderNiceZeroLeavesTheRecorderAtAnsiblesPriority(@TempDir Path dir) throws Exception {
-    assertEquals(new Priorities(0, 0), prioritiesWhileRecording(dir, "0"));
+    assertRecorderPriorities(dir, "0", new Priorities(0, 0));
   }
 
   /** The niceness of every recorder thread and of its autogroup (the thread value where there is none). */
   private record Priorities(int threads, int autogroup) {}
 
-  private static Priorities prioritiesWhileRecording(Path dir, String nice) throws Exception {
+  private static void assertRecorderPriorities(Path dir, String nice, Priorities expected) throws Exception {
     Path work = Playbooks.copy("small", dir.resolve("work"));
     Path journal = dir.resolve("journal");
     Path marker = dir.resolve("marker");
@@ -60,13 +60,15 @@ class RecorderPriorityTest {
           .until(() -> Files.exists(marker) || !process.isAlive());
       List<ProcessHandle> recorders = RecorderProcesses.of(journal);
       assertEquals(1, recorders.size(), "one live recorder for " + journal);
-      Priorities priorities = priorities(recorders.get(0).pid());
+      long pid = recorders.get(0).pid();
+      // The callback lowers the priority when the first acknowledgement reaches it.
+      await("recorder " + pid + " at " + expected).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .untilAsserted(() -> assertEquals(expected, priorities(pid)));
       Files.createFile(gate);
       assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the playbook finishes");
       String recorded = Files.readString(output, StandardCharsets.UTF_8);
       assertEquals(0, process.exitValue(), recorded);
       assertTrue(!recorded.contains("[WARNING]"), recorded);
-      return priorities;
     } finally {
       process.destroyForcibly();
     }
