@@ -6,7 +6,7 @@
 #
 # Usage: bench/foreground.sh [runs-per-configuration (default 5)]
 # Env:   HOSTS (local hosts in the inventory, default 20), WARMUP (1: an uncounted round 0 first; 0: none), PLAYBOOK (default bench/foreground/playbook.yml), FORKS (default 20), OUT (result directory),
-#        CONFIGS (default "none journal ara0 ara4"; also "journal-nice0": ara-journal with the recorder at Ansible's priority),
+#        CONFIGS (default "none journal ara0 ara4"),
 #        RECORDER (ara-journal recorder command; default: bin/ara-journal record under /usr/bin/time,
 #        which logs the recorder's own CPU time since it outlives ansible-playbook's rusage),
 #        BASELINE_ROOT (another built checkout, e.g. a git worktree of an earlier commit: configuration
@@ -89,9 +89,6 @@ run_one() { # config round -> appends a line to results.tsv
     none) ;;
     journal) env=(ANSIBLE_CALLBACK_PLUGINS="$root/recorder/src/main/python/callback_plugins"
                   ARA_JOURNAL_DIR="$journal" ARA_JOURNAL_RECORDER="$recorder") ;;
-    journal-nice0) env=(ANSIBLE_CALLBACK_PLUGINS="$root/recorder/src/main/python/callback_plugins"
-                        ARA_JOURNAL_DIR="$journal" ARA_JOURNAL_RECORDER_NICE=0
-                        ARA_JOURNAL_RECORDER="/usr/bin/time -a -o $out/journal-nice0-recorder-cpu.txt -f '%e %U %S' $root/bin/ara-journal record") ;;
     baseline) env=(ANSIBLE_CALLBACK_PLUGINS="$baseline/recorder/src/main/python/callback_plugins"
                    ARA_JOURNAL_DIR="$work/baseline-journal" ARA_JOURNAL_RECORDER="$baseline_recorder") ;;
     ara0|ara4) env=(ANSIBLE_CALLBACK_PLUGINS="$ara_callbacks" ARA_API_CLIENT=http
@@ -109,7 +106,7 @@ run_one() { # config round -> appends a line to results.tsv
   read -r ctl_user ctl_sys ctl_faults ctl_preempted <"$log.controller"
   printf '%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$config" "$round" "$(echo "$t1 - $t0" | bc)" "$user" "$sys" \
     "$ctl_user" "$ctl_sys" "$faults" "$ctl_faults" "$preempted" "$ctl_preempted" >>"$out/results.tsv"
-  case "$config" in journal*|baseline) wait_recorders ;; esac
+  case "$config" in journal|baseline) wait_recorders ;; esac
   return 0
 }
 

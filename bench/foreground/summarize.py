@@ -10,7 +10,7 @@ by = {c: [r for r in rows if r[0] == c and r[1] != "0"] for c in configs}
 med = {c: statistics.median(float(r[2]) for r in by[c]) for c in configs if by[c]}
 base = med.get("none")
 names = {"none": "no callback", "journal": "ara-journal", "baseline": "ara-journal (baseline checkout)",
-         "journal-nice0": "ara-journal, recorder at nice 0", "ara0": "ara_default, threads 0 (HTTP)",
+         "ara0": "ara_default, threads 0 (HTTP)",
          "ara4": "ara_default, threads 4 (HTTP)"}
 none_by_round = {r[1]: float(r[2]) for r in by.get("none", [])}
 # Results from before the controller's own CPU was logged have five columns.
@@ -45,7 +45,6 @@ for c in configs:
 # The k-th line of a recorder CPU log belongs to the k-th run of its configuration; the warm-up
 # round is left out.
 for config, log, label in (("journal", "recorder-cpu.txt", "ara-journal"),
-                           ("journal-nice0", "journal-nice0-recorder-cpu.txt", "ara-journal, recorder at nice 0"),
                            ("baseline", "baseline-recorder-cpu.txt", "baseline")):
     try:
         lines = [l.split() for l in open(out + "/" + log) if l.strip()]

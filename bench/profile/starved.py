@@ -1,10 +1,9 @@
-# Whether the recorder at a lower priority keeps up when every CPU is busy with other work at normal
-# priority: saturates the machine with BUSY spinning processes, each in a session of its own (as
-# other jobs on a shared machine are), then hands EVENTS result-sized events at RATE per second to
-# the callback's own Hose (which starts `bin/ara-journal record` as in a playbook run, with
-# recorder_nice NICE) and prints how long each send took: a full pipe blocks it, and the callback
-# would block Ansible there.
-# Usage: /usr/bin/python3 bench/profile/starved.py NICE BUSY EVENTS RATE JOURNAL_DIR  (e.g. 10 4 1200 40 /tmp/j)
+# Whether the recorder keeps up when every CPU is busy with other work: saturates the machine with
+# BUSY spinning processes, each in a session of its own (as other jobs on a shared machine are),
+# then hands EVENTS result-sized events at RATE per second to the callback's own Hose (which starts
+# `bin/ara-journal record` as in a playbook run) and prints how long each send took: a full pipe
+# blocks it, and the callback would block Ansible there.
+# Usage: /usr/bin/python3 bench/profile/starved.py BUSY EVENTS RATE JOURNAL_DIR  (e.g. 4 1200 40 /tmp/j)
 import importlib.util, json, os, subprocess, sys, time, uuid
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -13,7 +12,7 @@ spec = importlib.util.spec_from_file_location(
 plugin = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(plugin)
 events = [json.loads(line) for line in open(os.path.join(root, "replayer/src/cds/training-events.jsonl"))]
-nice, busy, count, rate, journal = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+busy, count, rate, journal = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 
 spinners = [subprocess.Popen(["/usr/bin/python3", "-c", "while True: pass"], start_new_session=True) for _ in range(busy)]
 try:
@@ -23,7 +22,7 @@ try:
     frames = [json.dumps(dict(events[(seq - 1) % len(events)], run=run, seq=seq, padding="x" * 2048)).encode()
               for seq in range(1, count + 1)]
     warnings = []
-    hose = plugin.Hose(journal, plugin._default_recorder(), run, warnings.append, nice)
+    hose = plugin.Hose(journal, plugin._default_recorder(), run, warnings.append)
     blocked = []
     start = time.monotonic()
     for seq, frame in enumerate(frames, 1):
@@ -40,8 +39,8 @@ finally:
     for spinner in spinners:
         spinner.kill()
 blocked.sort()
-print("recorder_nice %d, %d spinners, %d events at %g/s (%.1f KB each): fed in %.1f s, all confirmed %.1f s after start"
-      % (nice, busy, count, rate, sum(map(len, frames)) / count / 1024, fed, end))
+print("%d spinners, %d events at %g/s (%.1f KB each): fed in %.1f s, all confirmed %.1f s after start"
+      % (busy, count, rate, sum(map(len, frames)) / count / 1024, fed, end))
 print("send(): p50 %.3f ms, p99 %.3f ms, max %.3f ms; sends over 10 ms: %d; warnings: %s"
       % (blocked[len(blocked) // 2] * 1e3, blocked[int(len(blocked) * 0.99)] * 1e3, blocked[-1] * 1e3,
          sum(1 for b in blocked if b > 0.01), warnings or "none"))

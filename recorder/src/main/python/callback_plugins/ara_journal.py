@@ -43,19 +43,6 @@ options:
     ini:
       - section: ara
         key: journal_ack_timeout
-  recorder_nice:
-    description:
-      - The recorder's scheduling niceness (0-19); 0 leaves it at Ansible's priority.
-      - Applied to the recorder's own session group too, where the kernel groups sessions for
-        scheduling (autogroup), so that its work waits for Ansible's idle moments instead of
-        pre-empting Ansible's controller on every event.
-    type: int
-    default: 10
-    env:
-      - name: ARA_JOURNAL_RECORDER_NICE
-    ini:
-      - section: ara
-        key: journal_recorder_nice
   argument_labels:
     description: CLI arguments that, if set, become playbook labels.
     type: list
@@ -278,31 +265,10 @@ def _default_recorder():
     return [os.path.join(root, "bin", "ara-journal"), "record"]
 
 
-def _yield_to_ansible(pid, nice):
-    """Lowers the priority of the recorder (pid: the leader of its new session and process group)
-    so that it runs in Ansible's idle moments instead of pre-empting Ansible's controller each time
-    an event wakes it (docs/benchmarks.md). Where the kernel schedules each session as a group
-    (autogroup, on by default in Debian's kernels), the recorder's session competes as a whole
-    with ansible-playbook's and a task's own niceness counts only inside its group: both are set.
-    Called once the recorder has confirmed its first events: its start-up (a JVM's, most of its
-    CPU) at a low priority on a machine busy with other work took seconds, enough to fill the pipe
-    and block Ansible (bench/profile/starved.py)."""
-    try:
-        # The whole process group: a wrapper command (time, nice) may already have forked the JVM.
-        os.setpriority(os.PRIO_PGRP, pid, nice)
-    except OSError:
-        pass  # not permitted here: the recorder keeps Ansible's priority
-    try:
-        with open("/proc/%d/autogroup" % pid, "w") as group:
-            group.write("%d" % nice)
-    except OSError:
-        pass  # no autogroup in this kernel, or another recorder set one within the last 0.1 s
-
-
 class Hose:
     """Hands frames to the recorder process and guarantees each one is acknowledged or spooled."""
 
-    def __init__(self, journal_dir, recorder, run, warn, nice=0):
+    def __init__(self, journal_dir, recorder, run, warn):
         self.journal_dir = journal_dir
         self.run = run
         self.warn = warn
@@ -339,7 +305,6 @@ class Hose:
         except Exception as e:
             self._failover("cannot start the recorder (%s: %s)" % (" ".join(recorder), e))
             return
-        self.nice = nice
         try:
             fcntl.fcntl(self.proc.stdin.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
         except OSError:
@@ -374,9 +339,6 @@ class Hose:
                     count = int(line)
                 except ValueError:
                     continue
-                if self.nice > 0:
-                    _yield_to_ansible(self.proc.pid, self.nice)
-                    self.nice = 0
                 with self.lock:
                     self.acked = max(self.acked, count)
                     self.lock.notify_all()
@@ -563,7 +525,7 @@ class CallbackModule(CallbackBase):
     def set_options(self, task_keys=None, var_options=None, direct=None):
         super(CallbackModule, self).set_options(task_keys=task_keys, var_options=var_options, direct=direct)
         self._opt = {name: self.get_option(name) for name in (
-            "journal_dir", "recorder_command", "ack_timeout", "recorder_nice", "argument_labels", "default_labels",
+            "journal_dir", "recorder_command", "ack_timeout", "argument_labels", "default_labels",
             "ignored_facts", "ignored_arguments", "ignored_files", "localhost_as_hostname",
             "localhost_as_hostname_format", "record_controller", "record_controller_name",
             "record_user", "record_user_name", "record_task_content")}
@@ -594,11 +556,7 @@ class CallbackModule(CallbackBase):
             return
         command = self._opt["recorder_command"]
         recorder = shlex.split(command) if command else _default_recorder()
-        nice = self._opt["recorder_nice"]
-        if not 0 <= nice <= 19:
-            self._warn("ara_journal: recorder_nice %d is not within 0-19; the recorder runs at niceness 10" % nice)
-            nice = 10
-        self._hose = Hose(journal_dir, recorder, self._run, self._warn, nice)
+        self._hose = Hose(journal_dir, recorder, self._run, self._warn)
         # The two events of every host in every task, formatted from ready templates.
         self._host_started_frame = self._template("host_started", ("host", "task_uuid"))
         self._result_frame = self._template("result", (
