@@ -474,7 +474,7 @@ class CallbackModule(CallbackBase):
         # Ansible's workers are forks of this process; hooks must do nothing there. A flag set at
         # fork, not a getpid() per hook (a system call per event adds up after forks), and set by a
         # builtin: a Python function of ours run in each forked child writes pages (frame, reference
-        # counts) that each cost it a copy-on-write fault, about 15 per worker in a real run.
+        # counts) that each cost it a copy-on-write fault, about 12 per worker in a real run.
         os.register_at_fork(after_in_child=functools.partial(setattr, self, "_disabled", True))
         self._playbook_path = None
         self._play_uuid = None
