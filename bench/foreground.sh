@@ -15,6 +15,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+. "$root/bench/lib.sh"
 runs="${1:-5}"
 forks="${FORKS:-20}"
 configs=(${CONFIGS:-none journal ara0 ara4})
@@ -39,11 +40,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The inventory: HOSTS local hosts, each running its modules with the system Python.
 inventory="$work/inventory.ini"
-for i in $(seq 1 "$hosts"); do
-  echo "host$i ansible_connection=local ansible_python_interpreter=/usr/bin/python3"
-done >"$inventory"
+local_inventory "$hosts" >"$inventory"
 
 # The recorder runs in its own session and outlives ansible-playbook by its shutdown; its CPU is
 # logged by /usr/bin/time here, one line per run: wall user sys.
@@ -73,16 +71,6 @@ if [ "$needs_server" = 1 ]; then
   curl -fsS -o /dev/null "http://127.0.0.1:$port/api/" || { echo "foreground.sh: ARA server not up on port $port" >&2; exit 1; }
 fi
 
-# Waits until no recorder of ours still holds the journal, so its shutdown does not eat into the
-# next run.
-wait_recorders() {
-  for _ in $(seq 1 600); do
-    pgrep -f -- "--journal $work/" >/dev/null || return 0
-    sleep 0.1
-  done
-  echo "foreground.sh: a recorder under $work is still running after 60 s" >&2
-}
-
 run_one() { # config round -> appends a line to results.tsv
   local config="$1" round="$2" log="$out/$1-$2.log" env=() t0 t1
   case "$config" in
@@ -106,7 +94,7 @@ run_one() { # config round -> appends a line to results.tsv
   read -r ctl_user ctl_sys ctl_faults ctl_preempted <"$log.controller"
   printf '%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$config" "$round" "$(echo "$t1 - $t0" | bc)" "$user" "$sys" \
     "$ctl_user" "$ctl_sys" "$faults" "$ctl_faults" "$preempted" "$ctl_preempted" >>"$out/results.tsv"
-  case "$config" in journal|baseline) wait_recorders ;; esac
+  case "$config" in journal|baseline) wait_for_recorders "$work" ;; esac
   return 0
 }
 

@@ -13,6 +13,7 @@
 # the median of each count per configuration.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+. "$root/bench/lib.sh"
 runs="${1:?usage: fork_faults.sh RUNS [CONFIG...]}"
 shift
 configs=("$@")
@@ -22,9 +23,7 @@ tasks="${TASKS:-10}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-for i in $(seq 1 "$hosts"); do
-  echo "host$i ansible_connection=local ansible_python_interpreter=/usr/bin/python3"
-done >"$work/inventory.ini"
+local_inventory "$hosts" >"$work/inventory.ini"
 {
   printf -- '- hosts: all\n  gather_facts: false\n  tasks:\n'
   for i in $(seq 1 "$tasks"); do
@@ -50,9 +49,8 @@ run_one() { # config -> "tree controller workers"
   tree="$(cat "$work/time")"
   controller="$(cut -d' ' -f3 "$work/controller")"
   rm -f "$work/controller"
+  wait_for_recorders "$work"
   echo "$tree $controller $((tree - controller))"
-  # The recorder outlives ansible-playbook by its shutdown; let it finish before the next run.
-  for _ in $(seq 1 600); do pgrep -f -- "--journal $work/" >/dev/null || break; sleep 0.1; done
 }
 
 printf '%-10s %10s %10s %10s\n' config tree controller workers
@@ -63,10 +61,11 @@ for round in $(seq 1 "$runs"); do
   done
 done
 echo "medians ($runs runs, $hosts hosts x $tasks tasks):"
-for config in "${configs[@]}"; do
-  name="$(basename "$config")"
-  awk -v c="$name" '$1 == c { t[n] = $2; k[n] = $3; w[n] = $4; n++ }
-    function median(a, n,   i, j, x) { for (i = 1; i < n; i++) for (j = i; j > 0 && a[j-1] > a[j]; j--) { x = a[j]; a[j] = a[j-1]; a[j-1] = x }
-      return n % 2 ? a[int(n/2)] : (a[n/2-1] + a[n/2]) / 2 }
-    END { printf "%-10s %10d %10d %10d\n", c, median(t, n), median(k, n), median(w, n) }' "$work/results"
-done
+/usr/bin/python3 - "$work/results" "${configs[@]}" <<'PY'
+import statistics, sys, os
+rows = [line.split() for line in open(sys.argv[1])]
+for config in sys.argv[2:]:
+    name = os.path.basename(config)
+    mine = [row for row in rows if row[0] == name]
+    print("%-10s" % name + "".join(" %10d" % statistics.median(int(row[i]) for row in mine) for i in (1, 2, 3)))
+PY
