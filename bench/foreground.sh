@@ -83,9 +83,6 @@ run_one() { # config round -> appends a line to results.tsv
                     ARA_API_SERVER="http://127.0.0.1:$port" ARA_CALLBACK_THREADS="${config#ara}") ;;
     *) echo "foreground.sh: unknown configuration $config" >&2; exit 2 ;;
   esac
-  # The machine's speed drifts by 10-20% within minutes here; a fixed piece of work timed before and
-  # after each run (the recorder gone) lets summarize.py check its speed adjustment independently.
-  probe_before="$(/usr/bin/python3 "$root/bench/foreground/speed_probe.py")"
   t0="$(date +%s.%N)"
   rm -f "$log.controller"
   env ${env[@]+"${env[@]}"} ANSIBLE_FORKS="$forks" /usr/bin/time -o "$log.time" -f '%U %S %R %c' \
@@ -93,16 +90,15 @@ run_one() { # config round -> appends a line to results.tsv
     /usr/bin/ansible-playbook -i "$inventory" "$playbook" >"$log" 2>&1 \
     || { echo "foreground.sh: $config run $round failed; see $log" >&2; exit 1; }
   t1="$(date +%s.%N)"
-  case "$config" in journal|baseline) wait_for_recorders "$work" ;; esac
-  probe_after="$(/usr/bin/python3 "$root/bench/foreground/speed_probe.py")"
   read -r user sys faults preempted <"$log.time"
   read -r ctl_user ctl_sys ctl_faults ctl_preempted <"$log.controller"
-  printf '%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$config" "$round" "$(echo "$t1 - $t0" | bc)" "$user" "$sys" \
-    "$ctl_user" "$ctl_sys" "$faults" "$ctl_faults" "$preempted" "$ctl_preempted" "$probe_before" "$probe_after" >>"$out/results.tsv"
+  printf '%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$config" "$round" "$(echo "$t1 - $t0" | bc)" "$user" "$sys" \
+    "$ctl_user" "$ctl_sys" "$faults" "$ctl_faults" "$preempted" "$ctl_preempted" >>"$out/results.tsv"
+  case "$config" in journal|baseline) wait_for_recorders "$work" ;; esac
   return 0
 }
 
-printf 'config\tround\twall\tuser\tsys\tcontroller_user\tcontroller_sys\tminor_faults\tcontroller_minor_faults\tinvoluntary_switches\tcontroller_involuntary_switches\tprobe_before\tprobe_after\n' >"$out/results.tsv"
+printf 'config\tround\twall\tuser\tsys\tcontroller_user\tcontroller_sys\tminor_faults\tcontroller_minor_faults\tinvoluntary_switches\tcontroller_involuntary_switches\n' >"$out/results.tsv"
 echo "foreground.sh: $runs rounds of ${configs[*]} ($hosts hosts, forks $forks), results in $out" >&2
 # Round 0 (WARMUP=1, the default) warms the page cache, the journal files and the server; it is
 # not counted.

@@ -1,9 +1,10 @@
 """Summarises bench/foreground.sh results: median wall time per configuration, its ratio to "no
 callback", and the median of the per-round ratios (each run against the "no callback" run of its
 round: steadier when the machine's speed drifts between rounds), and the CPU of the whole
-ansible-playbook process tree and of its controller process alone (where callbacks run).
+ansible-playbook process tree and of its controller process alone (where callbacks run); then
+each configuration's speed-adjusted ratio (see below), the measure that the drift does not swamp.
 Usage: summarize.py RESULT_DIR CONFIG... (works on partial results too)."""
-import json, statistics, sys
+import json, random, statistics, sys
 out, configs = sys.argv[1], sys.argv[2:]
 rows = [l.rstrip("\n").split("\t") for l in open(out + "/results.tsv")][1:]
 by = {c: [r for r in rows if r[0] == c and r[1] != "0"] for c in configs}
@@ -56,6 +57,43 @@ for config, log, label in (("journal", "recorder-cpu.txt", "ara-journal"),
         cpu = [float(u) + float(s) for _, u, s in lines]
         print("\n%s recorder process (JVM), median over %d runs: %.2f s CPU (user+sys), %.2f s alive"
               % (label, len(lines), statistics.median(cpu), statistics.median(float(r[0]) for r in lines)))
+
+
+def bootstrap_mean(values, draws=5000):
+    """95% interval of the mean by resampling (seeded: the same results give the same table)."""
+    rng = random.Random(1)
+    means = sorted(statistics.mean(rng.choices(values, k=len(values))) for _ in range(draws))
+    return means[int(0.025 * draws)], means[int(0.975 * draws) - 1]
+
+
+# Speed-adjusted ratios. The machine's speed drifts 10-20% within minutes, so two runs' wall times
+# differ by more than a callback costs. Ansible's workers (the tree less its controller) run the
+# same modules whatever the callback, so their CPU seconds say how fast the machine was during that
+# very run: wall / workers' CPU is a run's time at a steady speed. A callback's effect on the
+# workers themselves is adjusted away with the drift, hence the workers' faults (which do not
+# drift) beside it: what recording adds to them is to be added to the ratio.
+def workers_cpu(r):
+    return float(r[3]) + float(r[4]) - float(r[5]) - float(r[6])
+
+
+def adjusted(c):
+    base = {r[1]: float(r[2]) / workers_cpu(r) for r in by["none"]}
+    return [float(r[2]) / workers_cpu(r) / base[r[1]] for r in by[c] if r[1] in base]
+
+
+if controller and faults and by.get("none"):
+    print("\n| configuration | speed-adjusted ratio: mean of rounds (95% interval) | median | "
+          "workers' faults against no callback |")
+    print("|---|---|---|---|")
+    base_faults = statistics.median(float(r[7]) - float(r[8]) for r in by["none"])
+    for c in configs:
+        ratios = adjusted(c)
+        if c == "none" or len(ratios) < 2:
+            continue
+        low, high = bootstrap_mean(ratios)
+        worker_faults = statistics.median(float(r[7]) - float(r[8]) for r in by[c]) / base_faults
+        print("| %s | x%.3f (x%.3f-x%.3f) | x%.3f | x%.4f |" % (
+            names.get(c, c), statistics.mean(ratios), low, high, statistics.median(ratios), worker_faults))
 try:
     inv = json.load(open(out + "/journal-inspect.json"))
     runs = inv.get("runs", [])
