@@ -2,7 +2,8 @@
 # Foreground overhead: wall time of the same ansible-playbook run with no extra callback, with
 # ara-journal recording, and with ARA's own callback posting to a local ARA server (threads 0 and
 # 4). Configurations alternate run by run (rotating order), so load drifts on a shared machine hit
-# each of them alike; the table reports medians and the ratio to "no callback".
+# each of them alike; the table reports medians and the ratio to "no callback", then the ratio
+# adjusted for the machine's speed during each run (bench/foreground/summarize.py).
 #
 # Usage: bench/foreground.sh [runs-per-configuration (default 5)]
 # Env:   HOSTS (local hosts in the inventory, default 20), WARMUP (1: an uncounted round 0 first; 0: none), PLAYBOOK (default bench/foreground/playbook.yml), FORKS (default 20), OUT (result directory),
