@@ -76,6 +76,10 @@ def workers_cpu(r):
     return float(r[3]) + float(r[4]) - float(r[5]) - float(r[6])
 
 
+def workers_faults(configuration):
+    return statistics.median(float(r[7]) - float(r[8]) for r in by[configuration])
+
+
 def adjusted(c):
     base = {r[1]: float(r[2]) / workers_cpu(r) for r in by["none"]}
     return [float(r[2]) / workers_cpu(r) / base[r[1]] for r in by[c] if r[1] in base]
@@ -85,15 +89,14 @@ if controller and faults and by.get("none"):
     print("\n| configuration | speed-adjusted ratio: mean of rounds (95% interval) | median | "
           "workers' faults against no callback |")
     print("|---|---|---|---|")
-    base_faults = statistics.median(float(r[7]) - float(r[8]) for r in by["none"])
     for c in configs:
         ratios = adjusted(c)
         if c == "none" or len(ratios) < 2:
             continue
         low, high = bootstrap_mean(ratios)
-        worker_faults = statistics.median(float(r[7]) - float(r[8]) for r in by[c]) / base_faults
         print("| %s | x%.3f (x%.3f-x%.3f) | x%.3f | x%.4f |" % (
-            names.get(c, c), statistics.mean(ratios), low, high, statistics.median(ratios), worker_faults))
+            names.get(c, c), statistics.mean(ratios), low, high, statistics.median(ratios),
+            workers_faults(c) / workers_faults("none")))
 try:
     inv = json.load(open(out + "/journal-inspect.json"))
     runs = inv.get("runs", [])
