@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import org.arajournal.journal.Journal;
+import org.arajournal.journal.JournalOrigin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,13 @@ public final class RecordCommand {
   }
 
   private static void ingest(Journal journal) {
+    try {
+      // A replay closes a dead run at once only where its recorders run (not in a copy): say where.
+      new JournalOrigin(journal.dir()).claim();
+    } catch (IOException e) {
+      log.warn("cannot mark {} as written on this machine ({}); a replay here treats it as a copy and waits"
+          + " --abandon-after before it closes a run without an end", journal.dir(), e.toString());
+    }
     try {
       new SpoolIngester(journal).ingestAll();
     } catch (IOException | RuntimeException e) {

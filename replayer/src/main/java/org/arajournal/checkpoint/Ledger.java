@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where each run of a journal stands on one ARA server, as an append-only file of
- * "run stage playbook-id dead-letters" lines, each forced to disk before the call returns; the
+ * "run stage playbook-id dead-letters events" lines (older lines lack "events"), each forced to disk before the call returns; the
  * last line of a run wins. A crash mid-write leaves at most a torn last line, which is ignored:
  * the run it described is then found on the server (see the replay's lookups), never lost.
  */
@@ -61,12 +61,13 @@ public final class Ledger {
 
   private static RunState parse(String line) {
     String[] parts = line.trim().split(" ");
-    if (parts.length != 4) {
+    if (parts.length != 4 && parts.length != 5) {
       return null;
     }
     try {
+      long events = parts.length == 5 ? Long.parseLong(parts[4]) : RunState.UNKNOWN;
       return new RunState(UUID.fromString(parts[0]), RunState.Stage.valueOf(parts[1]), Long.parseLong(parts[2]),
-          Long.parseLong(parts[3]));
+          Long.parseLong(parts[3]), events);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -100,7 +101,8 @@ public final class Ledger {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    String line = state.run() + " " + state.stage() + " " + state.playbookId() + " " + state.deadLetters() + "\n";
+    String line = state.run() + " " + state.stage() + " " + state.playbookId() + " " + state.deadLetters() + " "
+        + state.events() + "\n";
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND)) {
       ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));

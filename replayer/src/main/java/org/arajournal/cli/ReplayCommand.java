@@ -234,9 +234,10 @@ final class ReplayCommand implements Callable<Integer> {
 
   private static void printSummary(ReplayReport report, AraClient ara) {
     long results = report.delivered().stream().mapToLong(ReplayReport.Delivered::results).sum();
+    long whole = report.delivered().stream().filter(run -> !run.status().equals("running")).count();
     System.err.printf("replay: %d run(s) delivered (%d results, %d events in %.1f s, %.0f results/s, %d requests,"
             + " %d retried), %d failed, %d left running, %d delivered before, %d dead letters%n",
-        report.delivered().size(), results, report.events(), report.seconds(),
+        whole, results, report.events(), report.seconds(),
         report.seconds() > 0 ? results / report.seconds() : 0.0, ara.requests(), ara.retries(),
         report.failed().size(), report.leftRunning().size(), report.alreadyDelivered().size(), report.deadLetters());
     if (report.deadLetters() > 0) {

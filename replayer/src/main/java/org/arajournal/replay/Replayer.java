@@ -23,6 +23,7 @@ import org.arajournal.checkpoint.RunState;
 import org.arajournal.checkpoint.TargetState;
 import org.arajournal.event.EventCodec;
 import org.arajournal.journal.Journal;
+import org.arajournal.journal.JournalOrigin;
 import org.arajournal.journal.JournalReader;
 import org.arajournal.journal.RawEntry;
 import org.arajournal.journal.LiveRuns;
@@ -80,38 +81,34 @@ public final class Replayer {
       log.warn("{} journal entries are not events (quarantined or unreadable) and are not replayed;"
           + " `ara-journal inspect` lists them", index.skippedEntries());
     }
-    List<RunInfo> due = new ArrayList<>();
+    List<Due> due = new ArrayList<>();
     List<UUID> alreadyDelivered = new ArrayList<>();
-    List<UUID> leftRunning = new ArrayList<>();
+    List<UUID> leftRunning = Collections.synchronizedList(new ArrayList<>());
     Set<UUID> retried = new HashSet<>();
     long withDeadLetters = 0;
-    LiveRuns live = new LiveRuns(journal);
+    Closing closing = new Closing();
     for (RunInfo run : index.runs()) {
       if (!wanted(run.run())) {
         continue;
       }
       Optional<RunState> known = state.ledger().state(run.run());
-      if (known.isPresent() && known.get().delivered()) {
-        boolean retry = known.get().deadLetters() > 0 && options.retryDeadLetters();
-        if (!options.again() && !retry) {
-          alreadyDelivered.add(run.run());
-          withDeadLetters += known.get().deadLetters() > 0 ? 1 : 0;
+      boolean close = !run.ended() && closing.closesNow(run);
+      if (known.isPresent() && !options.again()) {
+        RunState before = known.get();
+        boolean retry = before.deadLetters() > 0 && options.retryDeadLetters();
+        if (!retry && upToDate(before, run, close)) {
+          if (before.stage() == RunState.Stage.PARTIAL) {
+            leftRunning.add(run.run());
+          } else {
+            alreadyDelivered.add(run.run());
+            withDeadLetters += before.deadLetters() > 0 ? 1 : 0;
+          }
           continue;
         }
-        retried.add(run.run());
       }
-      if (run.ended()) {
-        due.add(run);
-        continue;
-      }
-      boolean stale = run.lastTime().isBefore(Instant.now().minus(options.abandonAfter()));
-      if (options.closeIncomplete() || stale || !live.isLive(run.run())) {
-        due.add(run);
-      } else {
-        leftRunning.add(run.run());
-        log.info("run {} has no end yet and is still being recorded: left for a later replay"
-            + " (--close-incomplete closes it now as expired)", run.run());
-      }
+      // Its dead letters are sent again with the rest: still refused, they are noted again.
+      known.filter(before -> before.deadLetters() > 0).ifPresent(before -> retried.add(run.run()));
+      due.add(new Due(run, close));
     }
     if (!alreadyDelivered.isEmpty()) {
       log.info("{} run(s) were delivered to {} before (ledger {}); --again checks them again",
@@ -126,8 +123,8 @@ public final class Replayer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot update " + state.deadLetters().file() + ": " + e.getMessage(), e);
     }
-    long events = due.stream().mapToLong(RunInfo::events).sum();
-    long results = due.stream().mapToLong(RunInfo::results).sum();
+    long events = due.stream().mapToLong(d -> d.run().events()).sum();
+    long results = due.stream().mapToLong(d -> d.run().results()).sum();
     log.info("replaying {} run(s) ({} events, {} results) into ARA {} at {} with {} thread(s)", due.size(), events,
         results, ara.version(), ara.settings().server(), options.threads());
 
@@ -146,8 +143,9 @@ public final class Replayer {
         BoundedPool globalPool = new BoundedPool("replay-global", options.threads(),
             options.threads() * QUEUED_PER_THREAD)) {
       List<Future<?>> work = new ArrayList<>();
-      for (RunInfo run : due) {
-        work.add(runs.submit(() -> replayOne(run, dialect, taskPool, globalPool, delivered, failed, null)));
+      for (Due run : due) {
+        work.add(runs.submit(() -> replayOne(run.run(), run.close(), dialect, taskPool, globalPool, delivered, failed,
+            leftRunning, null)));
       }
       for (Future<?> future : work) {
         try {
@@ -163,8 +161,63 @@ public final class Replayer {
       runs.shutdownNow();
       progress.close();
     }
-    return new ReplayReport(List.copyOf(delivered), List.copyOf(failed), leftRunning, alreadyDelivered,
-        progress.done(), progress.seconds());
+    return new ReplayReport(List.copyOf(delivered), List.copyOf(failed), List.copyOf(leftRunning),
+        alreadyDelivered, progress.done(), progress.seconds());
+  }
+
+  /** A run to replay now, and whether to close it as {@code expired} if the journal holds no end of it. */
+  private record Due(RunInfo run, boolean close) {}
+
+  /**
+   * Whether the server has everything of {@code run} that is due: its end; or, for a run without an
+   * end, every entry the journal holds of it, closed if it is to be closed now. A journal only grows,
+   * so more entries than the ledger counted are events ARA lacks (a newer copy of the journal).
+   */
+  private static boolean upToDate(RunState before, RunInfo run, boolean close) {
+    return switch (before.stage()) {
+      case STARTED -> false;
+      // Ledgers before entry counts marked closed runs DELIVERED too: such a run is checked once more.
+      case DELIVERED -> before.events() != RunState.UNKNOWN || run.ended();
+      case CLOSED -> run.events() <= before.events();
+      case PARTIAL -> run.events() <= before.events() && !close && !run.ended();
+    };
+  }
+
+  /**
+   * Decides when a run without an end is closed as {@code expired}: on request, once its last event
+   * is older than {@code --abandon-after}, or when nothing records it any more — which only the
+   * journal its recorders write can tell (their locks): in a copy a run may still be going on.
+   */
+  private final class Closing {
+    private final LiveRuns live = new LiveRuns(journal);
+    private final boolean here = new JournalOrigin(journal.dir()).isHere();
+    private boolean copyExplained;
+
+    boolean closesNow(RunInfo run) {
+      if (options.closeIncomplete() || abandoned(run.lastTime())) {
+        return true;
+      }
+      if (here) {
+        return !live.isLive(run.run());
+      }
+      if (!copyExplained) {
+        copyExplained = true;
+        log.info("{} is not where its recorders write it ({}): runs without an end are delivered as far as they go and"
+            + " left running until their last event is --abandon-after old, or --close-incomplete; a later copy"
+            + " completes them", journal.dir(), new JournalOrigin(journal.dir()).recorded()
+                .map(origin -> "written at " + origin).orElse("no recorder of this version wrote it"));
+      }
+      return false;
+    }
+
+    /** For a followed run: whether anything may still add to it. */
+    boolean mayGrow(UUID run, java.time.Instant lastTime) {
+      return here ? live.isLive(run) : !abandoned(lastTime);
+    }
+
+    private boolean abandoned(java.time.Instant lastTime) {
+      return lastTime.isBefore(Instant.now().minus(options.abandonAfter()));
+    }
   }
 
   /**
@@ -178,8 +231,9 @@ public final class Replayer {
     List<ReplayReport.Delivered> delivered = Collections.synchronizedList(new ArrayList<>());
     List<ReplayReport.Failed> failed = Collections.synchronizedList(new ArrayList<>());
     List<UUID> alreadyDelivered = new ArrayList<>();
-    Set<UUID> seen = new HashSet<>();
-    LiveRuns live = new LiveRuns(journal);
+    List<UUID> leftRunning = Collections.synchronizedList(new ArrayList<>());
+    FollowedRuns followed = new FollowedRuns();
+    Closing closing = new Closing();
     log.info("following {} into ARA {} at {} with {} thread(s); stop with Ctrl-C or SIGTERM", journal.dir(),
         ara.version(), ara.settings().server(), options.threads());
     progress.start(0, 0);
@@ -207,14 +261,19 @@ public final class Replayer {
           continue;
         }
         EventKey key = EventKey.peek(entry.data());
-        if (key != null && seen.add(key.run()) && wanted(key.run())) {
-          Optional<RunState> known = state.ledger().state(key.run());
-          if (known.isPresent() && known.get().delivered() && !options.again()) {
-            alreadyDelivered.add(key.run());
-          } else {
-            RunInfo run = new RunInfo(key.run(), previous, Long.MAX_VALUE, 0, 0, false, false, key.time());
-            runs.submit(() -> replayOne(run, dialect, taskPool, globalPool, delivered, failed,
-                () -> live.isLive(run.run())));
+        if (key != null && wanted(key.run())) {
+          FollowedRuns.Sighting sighting = followed.saw(key, previous);
+          if (!sighting.active() && dueWhileFollowing(sighting, alreadyDelivered)) {
+            RunInfo run = new RunInfo(key.run(), sighting.startAfter(), Long.MAX_VALUE, 0, 0, false, false, key.time());
+            followed.activate(key.run());
+            runs.submit(() -> {
+              try {
+                replayOne(run, false, dialect, taskPool, globalPool, delivered, failed, leftRunning,
+                    () -> closing.mayGrow(run.run(), followed.lastTime(run.run())));
+              } finally {
+                followed.deactivate(run.run());
+              }
+            });
           }
         }
         previous = entry.index();
@@ -223,21 +282,46 @@ public final class Replayer {
       runs.shutdownNow();
       progress.close();
     }
-    return new ReplayReport(List.copyOf(delivered), List.copyOf(failed), List.of(), alreadyDelivered,
+    return new ReplayReport(List.copyOf(delivered), List.copyOf(failed), List.copyOf(leftRunning), alreadyDelivered,
         progress.done(), progress.seconds());
+  }
+
+  /**
+   * Whether a run the follow has just seen an entry of, and that no thread follows now, is to be
+   * followed: once at first sight unless its end is in ARA; again whenever the journal holds more
+   * of it than ARA has (a run closed as expired that goes on, e.g. in a newer copy).
+   */
+  private boolean dueWhileFollowing(FollowedRuns.Sighting sighting, List<UUID> alreadyDelivered) {
+    Optional<RunState> known = state.ledger().state(sighting.run());
+    if (known.isEmpty() || options.again()) {
+      return sighting.first();
+    }
+    RunState before = known.get();
+    if (before.delivered()) {
+      if (sighting.first()) {
+        alreadyDelivered.add(sighting.run());
+      }
+      return false;
+    }
+    return switch (before.stage()) {
+      case STARTED, PARTIAL -> sighting.first() || sighting.entries() > before.events();
+      case CLOSED -> sighting.entries() > before.events();
+      case DELIVERED -> false;
+    };
   }
 
   private boolean wanted(UUID run) {
     return options.onlyRuns().isEmpty() || options.onlyRuns().contains(run);
   }
 
-  private void replayOne(RunInfo run, CallbackDialect dialect, BoundedPool taskPool, BoundedPool globalPool,
-      List<ReplayReport.Delivered> delivered, List<ReplayReport.Failed> failed, BooleanSupplier stillRecording) {
+  private void replayOne(RunInfo run, boolean close, CallbackDialect dialect, BoundedPool taskPool,
+      BoundedPool globalPool, List<ReplayReport.Delivered> delivered, List<ReplayReport.Failed> failed,
+      List<UUID> leftRunning, BooleanSupplier stillRecording) {
     if (stopping) {
       return;
     }
     long start = System.nanoTime();
-    RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, latestHosts, !run.ended(),
+    RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, latestHosts, close,
         progress::add, new RunReplay.Sink() {
           @Override
           public long knownPlaybook() {
@@ -270,7 +354,14 @@ public final class Replayer {
         log.info("run {}: stopped before its end; the next replay completes it", run.run());
         return;
       }
-      note(new RunState(run.run(), RunState.Stage.DELIVERED, outcome.playbookId(), outcome.deadLetters()));
+      RunState.Stage stage = outcome.ended() ? RunState.Stage.DELIVERED
+          : outcome.status().equals("running") ? RunState.Stage.PARTIAL : RunState.Stage.CLOSED;
+      note(new RunState(run.run(), stage, outcome.playbookId(), outcome.deadLetters(), outcome.events()));
+      if (stage == RunState.Stage.PARTIAL) {
+        leftRunning.add(run.run());
+        log.info("run {} has no end yet: its {} events so far are in ARA (playbook {}), left running; a later replay"
+            + " of this journal or a newer copy sends the rest", run.run(), outcome.events(), outcome.playbookId());
+      }
       delivered.add(new ReplayReport.Delivered(run.run(), outcome.playbookId(), outcome.status(), outcome.results(),
           outcome.deadLetters()));
       log.info("run {} -> {}api/v1/playbooks/{} ({}, {} results{}) in {} s", run.run(), ara.settings().server(),

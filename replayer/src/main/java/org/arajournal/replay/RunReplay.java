@@ -78,6 +78,9 @@ final class RunReplay {
   private String openPlay;
   private String openTask;
   private long lastSeq;
+  private long entries;
+  /** The status ARA showed for the run's playbook when this replay found it there, or null. */
+  private String statusFound;
   private long results;
   private long resultsWithoutTaskStart;
   private Instant lastTime;
@@ -128,8 +131,16 @@ final class RunReplay {
   }
 
 
-  /** What replaying the run did. */
-  record Outcome(long playbookId, String status, long results, long resultsWithoutTaskStart, long deadLetters) {}
+  /**
+   * What replaying the run did.
+   *
+   * @param status  the playbook's status in ARA now: {@code running} for a run delivered in part
+   * @param ended   whether the run's own end (playbook end or signal) was delivered
+   * @param events  journal entries of the run read (duplicates included): how far a later replay is
+   *                to look for more
+   */
+  record Outcome(long playbookId, String status, boolean ended, long events, long results,
+      long resultsWithoutTaskStart, long deadLetters) {}
 
   /** Where the replay reports what must outlive it: the playbook it made, and events the server refused. */
   interface Sink {
@@ -167,6 +178,8 @@ final class RunReplay {
 
   RunReplay(RunInfo info, AraClient ara, CallbackDialect dialect, BoundedPool taskPool, BoundedPool globalPool,
       EventCodec codec, LatestHosts latestHosts, boolean closeIfIncomplete, LongConsumer progress, Sink sink) {
+    // closeIfIncomplete: close as expired when the journal ends before the run does; otherwise
+    // leave it running in ARA for a later replay to continue
     this.info = info;
     this.latestHosts = latestHosts;
     this.ara = ara;
@@ -205,7 +218,8 @@ final class RunReplay {
       RawEntry entry = reader.next();
       while (true) {
         if (stopping.getAsBoolean()) {
-          return new Outcome(playbookId, "stopped", results, resultsWithoutTaskStart, deadLetters.get());
+          return new Outcome(playbookId, "stopped", false, entries, results, resultsWithoutTaskStart,
+              deadLetters.get());
         }
         if (entry == null) {
           if (stillRecording == null || ended) {
@@ -225,6 +239,7 @@ final class RunReplay {
         }
         EventKey key = EventKey.peek(entry.data());
         if (key != null && key.run().equals(info.run())) {
+          entries++;
           applyEntry(entry, key);
           ended |= key.endsRun();
         }
@@ -234,11 +249,15 @@ final class RunReplay {
         entry = reader.next();
       }
     }
-    if (playbookId >= 0 && status.equals("running") && (closeIfIncomplete || abandoned)) {
-      closeAbandoned();
+    if (playbookId >= 0 && status.equals("running")) {
+      if (closeIfIncomplete || abandoned) {
+        closeAbandoned();
+      } else {
+        reopen();
+      }
     }
     awaitAll();
-    return new Outcome(playbookId, status, results, resultsWithoutTaskStart, deadLetters.get());
+    return new Outcome(playbookId, status, ended, entries, results, resultsWithoutTaskStart, deadLetters.get());
   }
 
   /**
@@ -420,6 +439,7 @@ final class RunReplay {
       log.info("run {}: ARA already has playbook {} from an earlier replay ({}); sending only what it lacks",
           info.run(), playbookId, existing.summary());
     }
+    statusFound = resumed ? playbook.path("status").asText(null) : null;
     playbookPath = p.path();
     playbookStarted = Times.parse(time);
     playbookName = playbook.path("name").isNull() ? null : playbook.path("name").asText(null);
@@ -482,6 +502,35 @@ final class RunReplay {
     closePlaceholders(time);
     closeOpen("expired", time);
     playbookEnded("expired", time);
+  }
+
+  /**
+   * The run goes on past what the journal holds, but an earlier replay closed it as {@code expired}
+   * (a copy of the journal made mid-run, closed on request or after {@code --abandon-after}): what
+   * that closing ended and this replay did not end again is open once more, as ARA's callback
+   * would show it now. Later events end it for good.
+   */
+  private void reopen() {
+    if (statusFound == null || statusFound.equals("running")) {
+      return;
+    }
+    awaitAll();
+    log.info("run {}: has more events than when it was closed as {}; open again in ARA until its end arrives",
+        info.run(), statusFound);
+    ObjectNode open = object().put("status", "running").putNull("ended");
+    if (openTask != null) {
+      TaskState task = tasks.get(openTask);
+      // a failed, not ignored result marks a running task failed at once on 1.6+ (see taskFailed)
+      ObjectNode body = task.failed ? object().put("status", "failed").putNull("ended") : open;
+      ara.patch("/api/v1/tasks/" + task.id, body);
+    }
+    for (String placeholder : openPlaceholders) {
+      ara.patch("/api/v1/tasks/" + tasks.get(placeholder).id, open);
+    }
+    if (openPlay != null) {
+      ara.patch("/api/v1/plays/" + plays.get(openPlay).id, open);
+    }
+    ara.patch("/api/v1/playbooks/" + playbookId, open);
   }
 
   private void closeOpen(String closeStatus, String time) {
