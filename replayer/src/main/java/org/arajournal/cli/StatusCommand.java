@@ -40,7 +40,19 @@ final class StatusCommand implements Callable<Integer> {
 
   /** One server's view of the journal. */
   private record Target(String server, Path stateDir, int replayed, int withDeadLetters, int partly, int notYet,
-      long eventsBehind, List<DeadLetter> deadLetters, Optional<TargetState.LastError> lastError) {}
+      long eventsBehind, List<InPart> inPart, List<DeadLetter> deadLetters,
+      Optional<TargetState.LastError> lastError) {}
+
+  /**
+   * A run without its end in ARA: {@code sent} of the journal's {@code inJournal} entries of it are
+   * there, shown {@code running} or closed as {@code expired} until the rest arrives.
+   */
+  private record InPart(RunSummary run, RunState state, long sent, long inJournal) {
+    String shownAs() {
+      return state.stage() == RunState.Stage.CLOSED ? "expired" : state.stage() == RunState.Stage.PARTIAL
+          ? "running" : "being replayed, or its replay was stopped";
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -78,6 +90,7 @@ final class StatusCommand implements Callable<Integer> {
     int partly = 0;
     int notYet = 0;
     long behind = 0;
+    List<InPart> inPart = new ArrayList<>();
     for (RunSummary run : inventory.runs()) {
       Optional<RunState> runState = state.ledger().state(run.run());
       if (runState.isEmpty()) {
@@ -85,7 +98,9 @@ final class StatusCommand implements Callable<Integer> {
         behind += run.events();
       } else if (!runState.get().delivered()) {
         partly++;
-        behind += run.events();
+        long sent = runState.get().deliveredInPart() ? Math.min(runState.get().events(), run.events()) : 0;
+        behind += run.events() - sent;
+        inPart.add(new InPart(run, runState.get(), sent, run.events()));
       } else if (runState.get().deadLetters() > 0) {
         withDeadLetters++;
         behind += runState.get().deadLetters();
@@ -100,7 +115,7 @@ final class StatusCommand implements Callable<Integer> {
         letters.add(letter);
       }
     }
-    return new Target(state.server(), state.dir(), replayed, withDeadLetters, partly, notYet, behind, letters,
+    return new Target(state.server(), state.dir(), replayed, withDeadLetters, partly, notYet, behind, inPart, letters,
         state.lastError());
   }
 
@@ -120,6 +135,12 @@ final class StatusCommand implements Callable<Integer> {
       node.put("runs_partly_replayed", target.partly());
       node.put("runs_not_replayed", target.notYet());
       node.put("events_behind", target.eventsBehind());
+      ArrayNode partial = node.putArray("runs_in_part");
+      for (InPart run : target.inPart()) {
+        partial.addObject().put("run", run.run().run().toString()).put("playbook", run.state().playbookId())
+            .put("shown_as", run.shownAs()).put("events_sent", run.sent()).put("events_in_journal", run.inJournal())
+            .put("events_behind", run.inJournal() - run.sent());
+      }
       ArrayNode letters = node.putArray("dead_letters");
       for (DeadLetter letter : target.deadLetters()) {
         letters.addObject().put("run", letter.run().toString()).put("seq", letter.seq()).put("type", letter.type())
@@ -145,6 +166,10 @@ final class StatusCommand implements Callable<Integer> {
       System.out.printf("%s%n  %d replayed, %d with dead letters, %d partly replayed, %d not yet; %d event(s)"
               + " behind%n", target.server(), target.replayed(), target.withDeadLetters(), target.partly(),
           target.notYet(), target.eventsBehind());
+      for (InPart run : target.inPart()) {
+        System.out.printf("  in part: run %s (playbook %d, %s): %d of %d event(s) sent, %d behind%n", run.run().run(),
+            run.state().playbookId(), run.shownAs(), run.sent(), run.inJournal(), run.inJournal() - run.sent());
+      }
       for (DeadLetter letter : target.deadLetters()) {
         System.out.printf("  dead letter: run %s event %d (%s): %s%n", letter.run(), letter.seq(), letter.type(),
             letter.status() > 0 ? "HTTP " + letter.status() + ": " + letter.reason() : letter.reason());

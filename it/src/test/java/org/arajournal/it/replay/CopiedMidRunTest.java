@@ -81,10 +81,15 @@ class CopiedMidRunTest {
 
     run.openGateAndAwaitTheEnd();
     run.copy();
+    JsonNode behind = run.statusOfTheCopy().path("runs_in_part");
+    assertEquals(1, behind.size(), "status shows the run delivered in part: " + behind);
+    assertEquals("running", behind.get(0).path("shown_as").asText(), behind.toString());
+    assertTrue(behind.get(0).path("events_behind").asLong() > 0, "the new copy holds more of it: " + behind);
     Processes.Result second = run.replayCopy();
     assertEquals(0, second.exitCode(), second.output());
 
     run.assertSyncedEqualsOneReplayOfTheFinishedJournal(first.output() + second.output());
+    assertEquals(0, run.statusOfTheCopy().path("runs_in_part").size(), "nothing left in part");
   }
 
   @Test
@@ -264,6 +269,16 @@ class CopiedMidRunTest {
         assertEquals(KILLED, replay.waitFor());
         return "killed a replay after " + slow.requests() + " requests:\n" + Files.readString(output.toPath());
       }
+    }
+
+    /** {@code status --json} of the copy for the synced server: its one target. */
+    JsonNode statusOfTheCopy() throws IOException {
+      Processes.Result status = Processes.run(List.of(Tools.launcher().toString(), "status", "--from",
+          carried.toString(), "--to", synced.url(), "--json"), Map.of(), carried.getParent(), Duration.ofMinutes(2));
+      assertEquals(0, status.exitCode(), status.output());
+      String output = status.output();
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(output.substring(output.indexOf('{')))
+          .path("targets").get(0);
     }
 
     AraApi syncedApi() {
