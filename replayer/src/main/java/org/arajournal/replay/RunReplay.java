@@ -103,6 +103,8 @@ final class RunReplay {
     boolean failed;
     boolean open = true;
     final List<CompletableFuture<?>> results = new ArrayList<>();
+    /** The end of its latest run: a task that starts again ends again, after its earlier end. */
+    CompletableFuture<?> lastEnd;
     // What ARA after 1.7.4 sends at the task's end; filled by result workers, so guarded by `this`.
     JsonNode deprecations;
     final java.util.Set<JsonNode> exceptions = new java.util.LinkedHashSet<>();
@@ -618,6 +620,15 @@ final class RunReplay {
       taskEnded(openTask, "completed", time);
     }
     closePlaceholders(time);
+    TaskState known = tasks.get(t.uuid());
+    if (known != null && !known.placeholder) {
+      // ara_default keeps one ARA task per Ansible task for the whole run (its task cache): a task
+      // that starts again (a handler at a flush and at the play's end, a meta task once per host,
+      // every host's turn in the free strategy) gathers its results on that task, and ends again.
+      known.open = true;
+      openTask = t.uuid();
+      return;
+    }
     PlayState play = plays.get(t.playUuid());
     if (play == null) {
       throw new IllegalStateException("run " + info.run() + ": task " + t.uuid() + " belongs to play " + t.playUuid()
@@ -760,10 +771,13 @@ final class RunReplay {
     }
     // ara_default waits for the task's results before it starts the next task; the replay need
     // not: the task's end waits for its results, and the next task starts at once (pipelining).
-    List<CompletableFuture<?>> results = List.copyOf(task.results);
+    List<CompletableFuture<?>> before = new ArrayList<>(task.results);
     task.results.clear();
+    if (task.lastEnd != null) {
+      before.add(task.lastEnd);
+    }
     String finalStatus = endStatus.equals("completed") && task.failed ? "failed" : endStatus;
-    playTaskEnds.add(after(results, "task end", () -> {
+    CompletableFuture<Void> end = after(before, "task end", () -> {
       ObjectNode body = object().put("status", finalStatus).put("ended", time);
       if (dialect.sendsTaskDiagnostics()) {
         synchronized (task) {
@@ -775,7 +789,9 @@ final class RunReplay {
         }
       }
       ara.patch("/api/v1/tasks/" + task.id, body);
-    }));
+    });
+    task.lastEnd = end;
+    playTaskEnds.add(end);
   }
 
   /** Deprecations unique by (collection_name, msg, version), first kept, as ARA dedupes them. */

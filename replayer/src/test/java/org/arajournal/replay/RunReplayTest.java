@@ -122,6 +122,63 @@ class RunReplayTest {
     }
   }
 
+  /** A handler notified before and after a flush: Ansible starts the same task (uuid) twice. */
+  private void handlerRunTwice() {
+    String handler = "aaaa0000-0000-0000-0000-000000000009";
+    payloads.add(new Payload.PlaybookStarted("/p/site.yml", false, "2.14.18", "3.11.2", "ara-journal",
+        JSON.createObjectNode(), "controller", "alice"));
+    payloads.add(new Payload.PlayStarted("Play one", PLAY, null, List.of()));
+    payloads.add(new Payload.TaskStarted("notify", TASK, PLAY, "command", "/p/site.yml", 3, List.of(), false));
+    payloads.add(new Payload.ResultRecorded("h1", TASK, "ok", List.of(), JSON.createObjectNode(), true, false, null));
+    payloads.add(new Payload.TaskEnded(TASK));
+    payloads.add(new Payload.TaskStarted("handler", handler, PLAY, "debug", "/p/site.yml", 9, List.of(), true));
+    payloads.add(new Payload.ResultRecorded("h1", handler, "ok", List.of(), JSON.createObjectNode(), false, false,
+        null));
+    payloads.add(new Payload.TaskEnded(handler)); // 8
+    payloads.add(new Payload.TaskStarted("notify", "aaaa0000-0000-0000-0000-00000000000a", PLAY, "command",
+        "/p/site.yml", 5, List.of(), false));
+    payloads.add(new Payload.TaskEnded("aaaa0000-0000-0000-0000-00000000000a"));
+    payloads.add(new Payload.TaskStarted("handler", handler, PLAY, "debug", "/p/site.yml", 9, List.of(), true));
+    payloads.add(new Payload.ResultRecorded("h2", handler, "ok", List.of(), JSON.createObjectNode(), false, false,
+        null)); // 12
+    payloads.add(new Payload.TaskEnded(handler)); // at time(12)
+    payloads.add(new Payload.PlayEnded(PLAY));
+    payloads.add(new Payload.PlaybookEnded("completed"));
+  }
+
+  @Test
+  void aTaskThatStartsAgainIsOneAraTaskWithTheResultsOfEveryStart() throws Exception {
+    handlerRunTwice();
+    for (String version : List.of("1.5.8", "1.7.4")) {
+      try (FakeAra ara = new FakeAra(version)) {
+        assertTrue(replay(ara, false, true).success());
+        assertEquals(3, ara.stored("tasks").size(), version + ": " + ara.stored("tasks"));
+        long handler = ara.calls("POST", "tasks").stream().filter(c -> c.body().get("name").asText().equals("handler"))
+            .findFirst().orElseThrow().body().path("lineno").asLong();
+        assertEquals(9, handler);
+        long handlerId = ara.stored("tasks").stream().filter(t -> t.get("name").asText().equals("handler"))
+            .findFirst().orElseThrow().get("id").asLong();
+        assertEquals(2, ara.stored("results").stream().filter(r -> r.get("task").asLong() == handlerId).count(),
+            version + ": both runs' results on the one handler task: " + ara.stored("results"));
+        assertEquals(time(12), ara.stored("tasks").stream().filter(t -> t.get("id").asLong() == handlerId)
+            .findFirst().orElseThrow().get("ended").asText(), "it ends with its last run");
+      }
+    }
+  }
+
+  @Test
+  void aResumedRunKeepsOneTaskForATaskThatStartedTwice() throws Exception {
+    handlerRunTwice();
+    try (FakeAra ara = new FakeAra("1.5.8")) {
+      assertTrue(replay(ara, false).success());
+      ara.stored.get("results").remove(ara.stored("results").get(2).get("id").asLong()); // killed before it
+
+      assertTrue(replay(ara, false, true).success());
+      assertEquals(3, ara.stored("tasks").size(), ara.stored("tasks").toString());
+      assertEquals(3, ara.stored("results").size(), ara.stored("results").toString());
+    }
+  }
+
   @Test
   void speaksTheDialectOfAra17() throws Exception {
     standardRun(true, new Payload.PlaybookEnded("failed"));

@@ -28,11 +28,18 @@ public final class Corpus {
   public static final CorpusCase TAGS = new CorpusCase("tags", "options.yml",
       List.of("-i", "inventory.ini", "--tags", "report", "--skip-tags", "noisy", "--limit", "host1,host3"), 0);
 
+  /**
+   * Tasks Ansible starts more than once in a run: handlers at a flush and at the play's end, meta
+   * tasks per host, a file included twice, the free strategy's per-host turns.
+   */
+  public static final CorpusCase RESTARTS = new CorpusCase("restarts", "restarts.yml",
+      List.of("-i", "inventory-five.ini"), 0);
+
   private Corpus() {}
 
   /** Every case, cheapest first. */
   public static List<CorpusCase> cases() {
-    return List.of(TAGS, CHECK, FAILURES, SITE);
+    return List.of(TAGS, CHECK, RESTARTS, FAILURES, SITE);
   }
 
   /** Copies the corpus (playbooks, inventories, roles) into {@code dir} and returns {@code dir}. */
