@@ -260,10 +260,24 @@ def _cli_args():
         return {}
 
 
-def _default_recorder():
+def _root():
     # From a source checkout: <root>/recorder/src/main/python/callback_plugins/ara_journal.py
-    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", ".."))
-    return [os.path.join(root, "bin", "ara-journal"), "record"]
+    return os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", ".."))
+
+
+def _default_recorder():
+    return [os.path.join(_root(), "bin", "ara-journal"), "record"]
+
+
+def _client_version():
+    """ "ara-journal VERSION", the version written by the build beside the jar; ARA 1.6+ shows it."""
+    for path in (os.path.join(_root(), "version"), os.path.join(_root(), "replayer", "target", "version")):
+        try:
+            with open(path, encoding="utf-8") as f:
+                return "ara-journal " + f.read().strip()
+        except OSError:
+            continue
+    return "ara-journal"
 
 
 class Hose:
@@ -695,7 +709,7 @@ class CallbackModule(CallbackBase):
             adhoc=content is not None,
             ansible_version=ANSIBLE_VERSION,
             python_version="%d.%d.%d" % sys.version_info[:3],
-            client_version="ara-journal",
+            client_version=_client_version(),
             arguments=cli,
             controller=self._localhost_name,
             user=user,

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class AraClient implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(AraClient.class);
   private static final MediaType JSON = MediaType.get("application/json");
-  private static final String USER_AGENT = "ara-journal/0.1.0 (replay)";
+  private static final String USER_AGENT = "ara-journal/" + org.arajournal.Version.number() + " (replay)";
 
   private final AraSettings settings;
   private final OkHttpClient http;

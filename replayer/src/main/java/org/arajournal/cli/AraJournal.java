@@ -10,11 +10,19 @@ import picocli.CommandLine.Command;
 @Command(
     name = "ara-journal",
     mixinStandardHelpOptions = true,
-    version = "ara-journal 0.1.0",
+    versionProvider = AraJournal.BuildVersion.class,
     description = "Durable recording of Ansible runs for ARA: record to a local journal, replay later.",
     subcommands = {SetupCommand.class, InspectCommand.class, RecordCli.class, ReplayCommand.class,
         StatusCommand.class})
 public final class AraJournal implements Runnable {
+  /** {@code --version}: the build's version. */
+  static final class BuildVersion implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ara-journal " + org.arajournal.Version.number()};
+    }
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {

@@ -218,6 +218,12 @@ class CorpusRecordingTest {
   }
 
   @Test
+  void theClientVersionNamesTheRecorderWithTheBuildsVersion() throws IOException {
+    String built = Files.readString(Tools.projectRoot().resolve("replayer/target/version")).strip();
+    assertEquals("ara-journal " + built, events("playbook_started").get(0).text("client_version"));
+  }
+
+  @Test
   void everyResultFallsBetweenItsTaskStartAndTaskEnd() {
     String openTask = null;
     for (RecordedEvent e : run) {
