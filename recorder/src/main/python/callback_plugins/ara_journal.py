@@ -167,6 +167,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 import uuid
 
 from ansible import __version__ as ANSIBLE_VERSION
@@ -192,6 +193,17 @@ PIPE_SIZE = 1024 * 1024
 _ENVELOPE_ENCODER = AnsibleJSONEncoder(separators=(",", ":"))
 _CONTENT_ENCODER = AnsibleJSONEncoder(sort_keys=True, separators=(",", ":"))
 _encode_string = json.encoder.encode_basestring_ascii
+
+
+def _recorded_keys():
+    """The records this run wrote, key -> (value, type), shared with the ara_record action (see
+    action_plugins/ara_record.py): workers forked from the controller see earlier tasks' records."""
+    module = sys.modules.get("_ara_journal_records")
+    if module is None:
+        module = types.ModuleType("_ara_journal_records")
+        module.keys = {}
+        sys.modules["_ara_journal_records"] = module
+    return module.keys
 
 
 def _json_value(value):
@@ -667,6 +679,7 @@ class CallbackModule(CallbackBase):
         self._guard(self._playbook_start, playbook)
 
     def _playbook_start(self, playbook):
+        _recorded_keys().clear()
         self._start()
         if self._disabled:
             return
@@ -818,6 +831,8 @@ class CallbackModule(CallbackBase):
         task = _task_of(result)
         data = _result_of(result)
         task_uuid = str(task._uuid)[:36]
+        if status in ("ok", "failed") and task.action.rsplit(".", 1)[-1] == "ara_record":
+            self._records(data, hostname, task_uuid)
         delegated = []
         if task.delegate_to and status != "skipped":
             delegated = self._delegations.get(task_uuid) or [task.delegate_to]
@@ -855,6 +870,19 @@ class CallbackModule(CallbackBase):
         )
         if status in ("failed", "unreachable") and not ignore_errors:
             self._emit("task_failed", task_uuid=task_uuid, host=self._host(hostname))
+
+    def _records(self, data, hostname, task_uuid):
+        """The records our offline ara_record action wrote (ARA's own, live, has an int playbook_id),
+        ahead of the task's result: the replay fills the result in with what ARA answered."""
+        items = data.get("results") if isinstance(data.get("results"), list) else [data]
+        known = _recorded_keys()
+        for item in items:
+            if (isinstance(item, dict) and not item.get("failed") and "key" in item and "type" in item
+                    and "playbook_id" in item and item["playbook_id"] is None):
+                self._emit("record", task_uuid=task_uuid, host=self._host(hostname), key=item["key"],
+                           value=_content(item["value"]) if isinstance(item.get("value"), (dict, list))
+                           else item.get("value"), record_type=item["type"])
+                known[item["key"]] = (item.get("value"), item["type"])
 
     def v2_playbook_on_stats(self, stats):
         self._guard(self._stats, stats)

@@ -31,6 +31,7 @@ public final class EventCodec {
           Map.entry("play_ended", Payload.PlayEnded.class),
           Map.entry("host_stats", Payload.HostStats.class),
           Map.entry("playbook_ended", Payload.PlaybookEnded.class),
+          Map.entry("record", Payload.RecordWritten.class),
           Map.entry("interrupted", Payload.RunInterrupted.class));
 
   private final ObjectMapper mapper;

@@ -119,6 +119,30 @@ public sealed interface Payload {
     }
   }
 
+  /**
+   * {@code ara_record} wrote {@code key} of the running playbook on a host's task, offline: ARA
+   * gets or updates the playbook's record of that key (the last write wins). {@code recordType}
+   * is ARA's record type: text, url, json, list or dict; {@code value} is as the task gave it.
+   */
+  record RecordWritten(String taskUuid, String host, String key, JsonNode value, String recordType)
+      implements Payload {
+    /** ARA's record types, as its ara_record action accepts them. */
+    public static final List<String> TYPES = List.of("text", "url", "json", "list", "dict");
+
+    public RecordWritten {
+      if (key == null || key.isEmpty()) {
+        throw new IllegalArgumentException("a record needs a key");
+      }
+      if (!TYPES.contains(recordType)) {
+        throw new IllegalArgumentException("record type '" + recordType + "' is not one of " + TYPES);
+      }
+    }
+
+    public String type() {
+      return "record";
+    }
+  }
+
   /** The run was stopped by a signal (SIGINT / SIGTERM); ARA shows it as {@code expired}. */
   record RunInterrupted(String signal) implements Payload {
     public String type() {

@@ -95,4 +95,24 @@ class EventCodecTest {
     assertThrows(MalformedEventException.class, () -> codec.decode(
         "{\"schema\":1,\"type\":\"task_ended\",\"run\":\"" + RUN + "\",\"seq\":0,\"time\":\"2026-11-30T07:39:14+00:00\"}"));
   }
+
+  @Test
+  void decodesARecordWithAnyJsonValue() {
+    Event event = codec.decode("{\"schema\":1,\"type\":\"record\",\"run\":\"" + RUN + "\",\"seq\":9,"
+        + "\"time\":\"2026-11-30T07:39:14.047908+00:00\",\"task_uuid\":\"t\",\"host\":\"h1\",\"key\":\"somedict\","
+        + "\"value\":{\"a\":[1,2]},\"record_type\":\"dict\"}");
+    Payload.RecordWritten record = assertInstanceOf(Payload.RecordWritten.class, event.payload());
+    assertEquals("somedict", record.key());
+    assertEquals("dict", record.recordType());
+    assertEquals(2, record.value().path("a").size());
+  }
+
+  @Test
+  void aRecordOfATypeAraDoesNotKnowIsRefused() {
+    MalformedEventException e = org.junit.jupiter.api.Assertions.assertThrows(MalformedEventException.class,
+        () -> codec.decode("{\"schema\":1,\"type\":\"record\",\"run\":\"" + RUN + "\",\"seq\":9,"
+            + "\"time\":\"2026-11-30T07:39:14.047908+00:00\",\"task_uuid\":\"t\",\"host\":\"h1\",\"key\":\"k\","
+            + "\"value\":\"x\",\"record_type\":\"yaml\"}"));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("yaml"), e.getMessage());
+  }
 }

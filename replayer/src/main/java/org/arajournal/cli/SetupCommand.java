@@ -15,6 +15,11 @@ final class SetupCommand {
     return AraJournal.home().resolve("recorder/src/main/python/callback_plugins").toAbsolutePath();
   }
 
+  /** ara-journal's offline {@code ara_record}, which must come before ARA's own (live) one. */
+  static Path actionPluginDir() {
+    return AraJournal.home().resolve("recorder/src/main/python/action_plugins").toAbsolutePath();
+  }
+
   @Command(name = "callback-plugins", description = "Print the directory holding the ara_journal callback plugin.")
   static final class CallbackPlugins implements Runnable {
     @Override
@@ -32,6 +37,8 @@ final class SetupCommand {
     public void run() {
       Path dir = journal != null ? journal : AraJournal.defaultJournal();
       System.out.println("export ANSIBLE_CALLBACK_PLUGINS=" + shellQuote(pluginDir().toString()));
+      System.out.println("export ANSIBLE_ACTION_PLUGINS=" + shellQuote(actionPluginDir().toString())
+          + "${ANSIBLE_ACTION_PLUGINS:+:$ANSIBLE_ACTION_PLUGINS}");
       System.out.println("export ARA_JOURNAL_DIR=" + shellQuote(dir.toAbsolutePath().toString()));
     }
   }

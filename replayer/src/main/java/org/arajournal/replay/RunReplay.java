@@ -75,6 +75,8 @@ final class RunReplay {
   /** Ends of the current play's tasks: the play's end waits for them. */
   private final List<CompletableFuture<?>> playTaskEnds = new ArrayList<>();
   private final List<String> openPlaceholders = new ArrayList<>();
+  /** Records written by a host's task whose result is still to come: it shows what ARA answered. */
+  private final Map<String, java.util.Deque<JsonNode>> recordsAwaitingResult = new HashMap<>();
   private String openPlay;
   private String openTask;
   private long lastSeq;
@@ -394,6 +396,9 @@ final class RunReplay {
     } else if (payload instanceof Payload.PlaybookEnded e) {
       closePlaceholders(time);
       playbookEnded(e.status(), time);
+    } else if (payload instanceof Payload.RecordWritten r) {
+      requireAccepted(r.taskUuid());
+      record(r);
     } else if (payload instanceof Payload.RunInterrupted i) {
       interrupted(time);
     }
@@ -660,7 +665,73 @@ final class RunReplay {
         task.path("started").asText(time), placeholder);
   }
 
-  private void result(Payload.ResultRecorded r, long seq, String time) {
+  /**
+   * What ARA's ara_record action does against the live API, in its order: get the playbook's
+   * record of this key; create it, or update it when its value or type differs (the last write
+   * wins). ARA keeps one record per playbook and key.
+   */
+  private void record(Payload.RecordWritten r) {
+    JsonNode value = r.value() == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : r.value();
+    java.util.Optional<JsonNode> found = findRecord(r.key());
+    JsonNode record;
+    if (found.isEmpty()) {
+      ObjectNode body = object().put("playbook", playbookId).put("key", r.key());
+      body.set("value", value);
+      body.put("type", r.recordType());
+      record = ara.create("/api/v1/records", body, () -> findRecord(r.key()));
+    } else {
+      JsonNode old = ara.get("/api/v1/records/" + found.get().get("id").asLong());
+      if (!old.path("value").equals(value) || !r.recordType().equals(old.path("type").asText())) {
+        ObjectNode body = object().put("key", r.key());
+        body.set("value", value);
+        body.put("type", r.recordType());
+        record = ara.patch("/api/v1/records/" + old.get("id").asLong(), body);
+      } else {
+        record = old;
+      }
+    }
+    recordsAwaitingResult.computeIfAbsent(r.taskUuid() + "|" + r.host(), k -> new java.util.ArrayDeque<>())
+        .add(record);
+  }
+
+  private java.util.Optional<JsonNode> findRecord(String key) {
+    return ara.list("/api/v1/records?playbook=" + playbookId + "&key=" + ExistingRecords.encode(key)).stream()
+        .filter(record -> key.equals(record.path("key").asText())).findFirst();
+  }
+
+  /**
+   * ARA's ara_record returns the record as the server stored it (its playbook's id and times);
+   * recorded offline, the result could not know them: they are filled in from the server's answer,
+   * item by item for a loop.
+   */
+  private JsonNode withServerRecords(JsonNode content, java.util.Deque<JsonNode> records) {
+    if (!(content instanceof ObjectNode object)) {
+      return content;
+    }
+    ObjectNode copy = object.deepCopy();
+    if (copy.path("results").isArray()) {
+      for (JsonNode item : copy.path("results")) {
+        if (item instanceof ObjectNode itemObject && itemObject.has("key") && !records.isEmpty()) {
+          fillRecord(itemObject, records.poll());
+        }
+      }
+    } else if (copy.has("key") && !records.isEmpty()) {
+      fillRecord(copy, records.poll());
+    }
+    return copy;
+  }
+
+  private void fillRecord(ObjectNode result, JsonNode record) {
+    result.put("playbook_id", playbookId);
+    result.set("created", record.path("created"));
+    result.set("updated", record.path("updated"));
+  }
+
+  private void result(Payload.ResultRecorded recorded, long seq, String time) {
+    java.util.Deque<JsonNode> records = recordsAwaitingResult.remove(recorded.taskUuid() + "|" + recorded.host());
+    Payload.ResultRecorded r = records == null ? recorded : new Payload.ResultRecorded(recorded.host(),
+        recorded.taskUuid(), recorded.status(), recorded.delegatedTo(), withServerRecords(recorded.content(), records),
+        recorded.changed(), recorded.ignoreErrors(), recorded.started());
     TaskState task = tasks.get(r.taskUuid());
     if (task == null) {
       task = placeholderTask(r, time);

@@ -98,6 +98,11 @@ final class FakeAra implements AutoCloseable {
         if (call.resource().equals("latesthosts")) {
           return json(200, mapper.writeValueAsString(latestHostsMatching(url.queryParameter("name"))));
         }
+        String last = url.pathSegments().get(url.pathSize() - 1);
+        if (last.matches("[0-9]+")) {
+          ObjectNode object = objects.get(Long.parseLong(last));
+          return object == null ? json(404, "{\"detail\":\"Not found.\"}") : json(200, mapper.writeValueAsString(object));
+        }
         List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode object : stored(call.resource())) {
           boolean match = true;

@@ -180,6 +180,32 @@ class RunReplayTest {
   }
 
   @Test
+  void recordsAreGotOrUpdatedByKeyAndTheirResultsShowWhatAraStored() throws Exception {
+    payloads.add(new Payload.PlaybookStarted("/p/site.yml", false, "2.14.18", "3.11.2", "ara-journal",
+        JSON.createObjectNode(), "controller", "alice"));
+    payloads.add(new Payload.PlayStarted("Play one", PLAY, null, List.of()));
+    payloads.add(new Payload.TaskStarted("record", TASK, PLAY, "ara_record", "/p/site.yml", 3, List.of(), false));
+    for (String value : List.of("first", "last")) {
+      payloads.add(new Payload.RecordWritten(TASK, "h1", "log", JSON.getNodeFactory().textNode(value), "text"));
+      payloads.add(new Payload.ResultRecorded("h1", TASK, "ok", List.of(), JSON.createObjectNode().put("key", "log")
+          .put("value", value).put("type", "text").putNull("playbook_id"), true, false, null));
+    }
+    payloads.add(new Payload.TaskEnded(TASK));
+    payloads.add(new Payload.PlayEnded(PLAY));
+    payloads.add(new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.5.8")) {
+      assertTrue(replay(ara, false).success());
+
+      assertEquals(1, ara.stored("records").size(), "one record per playbook and key: " + ara.stored("records"));
+      assertEquals("last", ara.stored("records").get(0).get("value").asText(), "the last write wins");
+      long playbook = ara.stored("playbooks").get(0).get("id").asLong();
+      for (FakeAra.Call result : ara.calls("POST", "results")) {
+        assertEquals(playbook, result.body().path("content").path("playbook_id").asLong(), result.body().toString());
+      }
+    }
+  }
+
+  @Test
   void speaksTheDialectOfAra17() throws Exception {
     standardRun(true, new Payload.PlaybookEnded("failed"));
     try (FakeAra ara = new FakeAra("1.7.4")) {

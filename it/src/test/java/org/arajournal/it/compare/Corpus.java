@@ -35,11 +35,15 @@ public final class Corpus {
   public static final CorpusCase RESTARTS = new CorpusCase("restarts", "restarts.yml",
       List.of("-i", "inventory-five.ini"), 0);
 
+  /** ARA's ara_record: ARA's own (live) beside ara-journal's (offline, replayed later). */
+  public static final CorpusCase RECORDS = new CorpusCase("records", "records.yml",
+      List.of("-i", "inventory.ini"), 0);
+
   private Corpus() {}
 
   /** Every case, cheapest first. */
   public static List<CorpusCase> cases() {
-    return List.of(TAGS, CHECK, RESTARTS, FAILURES, SITE);
+    return List.of(TAGS, CHECK, RESTARTS, RECORDS, FAILURES, SITE);
   }
 
   /** Copies the corpus (playbooks, inventories, roles) into {@code dir} and returns {@code dir}. */

@@ -11,6 +11,7 @@ import java.util.UUID;
 /** Masks the {@link VolatileValue}s in what ARA stores, and nothing else. */
 public final class Normaliser {
   private static final List<String> COMMAND_TIMING_KEYS = List.of("start", "end", "delta");
+  private static final List<String> RECORD_STORAGE_KEYS = List.of("playbook_id", "created", "updated");
 
   /** A copy of a result's {@code content} with command timings and date/time facts masked. */
   public JsonNode resultContent(JsonNode content) {
@@ -56,6 +57,13 @@ public final class Normaliser {
         for (String key : COMMAND_TIMING_KEYS) {
           if (object.has(key) && !object.get(key).isNull()) {
             object.put(key, VolatileValue.COMMAND_TIMING.placeholder());
+          }
+        }
+      }
+      if (object.has("key") && object.has("value") && object.has("type")) {
+        for (String key : RECORD_STORAGE_KEYS) {
+          if (object.has(key) && !object.get(key).isNull()) {
+            object.put(key, VolatileValue.RECORD_STORAGE.placeholder());
           }
         }
       }

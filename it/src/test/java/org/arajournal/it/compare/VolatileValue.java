@@ -19,7 +19,13 @@ public enum VolatileValue {
    * The order of a task's {@code tags}: Ansible keeps them in a set, so their order follows Python's
    * per-process string hashing. They are compared sorted (the set is kept, its order is not).
    */
-  TASK_TAGS_ORDER;
+  TASK_TAGS_ORDER,
+  /**
+   * {@code playbook_id}, {@code created} and {@code updated} in the result of {@code ara_record}
+   * (an object that also has {@code key}, {@code value} and {@code type}): the record's id of
+   * playbook on that server and the server's clock when it stored the record.
+   */
+  RECORD_STORAGE;
 
   /** The placeholder that replaces a masked value, naming the rule so a diff shows why it was masked. */
   public String placeholder() {

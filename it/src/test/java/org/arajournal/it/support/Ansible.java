@@ -27,6 +27,8 @@ public final class Ansible {
   public static Ansible recordingInto(Path workDir, Path journal) {
     Ansible ansible = new Ansible(workDir);
     ansible.env.put("ANSIBLE_CALLBACK_PLUGINS", Tools.callbackPlugins().toString());
+    // ahead of ARA's own ara_record, as `ara-journal setup env` puts it
+    ansible.env.put("ANSIBLE_ACTION_PLUGINS", Tools.actionPlugins() + ":" + Tools.araActionPlugins());
     ansible.env.put("ARA_JOURNAL_DIR", journal.toString());
     return ansible;
   }
@@ -35,6 +37,7 @@ public final class Ansible {
   public static Ansible withAraCallback(Path workDir, String araUrl) {
     Ansible ansible = new Ansible(workDir);
     ansible.env.put("ANSIBLE_CALLBACK_PLUGINS", Tools.araCallbackPlugins().toString());
+    ansible.env.put("ANSIBLE_ACTION_PLUGINS", Tools.araActionPlugins().toString());
     ansible.env.put("ARA_API_CLIENT", "http");
     ansible.env.put("ARA_API_SERVER", araUrl);
     return ansible;

@@ -44,13 +44,27 @@ public final class Tools {
     return projectRoot().resolve("recorder/src/main/python/callback_plugins");
   }
 
+  /** ara-journal's offline {@code ara_record} action. */
+  public static Path actionPlugins() {
+    return projectRoot().resolve("recorder/src/main/python/action_plugins");
+  }
+
   /** The directory holding ARA's own callback, as {@code python3 -m ara.setup.callback_plugins} prints it. */
   public static Path araCallbackPlugins() {
-    Processes.Result result = Processes.run(java.util.List.of("/usr/bin/python3", "-m", "ara.setup.callback_plugins"),
+    return araSetup("callback_plugins");
+  }
+
+  /** The directory holding ARA's own (live) {@code ara_record} action. */
+  public static Path araActionPlugins() {
+    return araSetup("action_plugins");
+  }
+
+  private static Path araSetup(String what) {
+    Processes.Result result = Processes.run(java.util.List.of("/usr/bin/python3", "-m", "ara.setup." + what),
         java.util.Map.of(), null, java.time.Duration.ofSeconds(60));
     if (result.exitCode() != 0) {
-      throw new AssertionError("ARA's callback is not installed (python3 -m ara.setup.callback_plugins failed: "
-          + result.output() + "); install it: apt-get install -y python3-ara");
+      throw new AssertionError("ARA's plugins are not installed (python3 -m ara.setup." + what + " failed: "
+          + result.output() + "); install them: apt-get install -y python3-ara");
     }
     return Paths.get(result.output().trim());
   }
