@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
         "0:every due run was delivered",
         "1:some runs could not be delivered (see the log)",
         "2:invalid arguments or settings",
-        "3:the ARA server cannot be used (unreachable, not ARA, credentials, TLS, version)"})
+        "3:the ARA server cannot be used (unreachable, not ARA, credentials, TLS, version)",
+        "4:another replay is replaying this journal into this server now (it is named)"})
 final class ReplayCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -156,11 +157,12 @@ final class ReplayCommand implements Callable<Integer> {
     }
     // Per pool: the run threads post playbooks/plays/tasks, the task pool results, the global pool the rest.
     int connections = threads * 3;
-    try (AraClient ara = AraClient.connect(settings, connections, mode, retries);
-        Journal journal = Journal.open(dir);
+    // The state is taken (locked) before anything is read from it or sent: one replay per journal and server.
+    try (Journal journal = Journal.open(dir);
+        TargetState state = TargetState.openForReplay(source.stateDir(journal.dir()), journal.id(),
+            settings.server());
+        AraClient ara = AraClient.connect(settings, connections, mode, retries);
         Progress progress = Progress.forConsole()) {
-      TargetState state = TargetState.open(source.stateDir(journal.dir()), journal.id(),
-          settings.server());
       Replayer replayer = new Replayer(journal, ara, options, state, progress);
       signals.onStop(replayer::stop, state.dir());
       ReplayReport report = follow ? replayer.follow() : replayer.replay();
@@ -175,6 +177,9 @@ final class ReplayCommand implements Callable<Integer> {
       }
       System.err.println("ara-journal replay: " + e.getMessage());
       return 3;
+    } catch (TargetState.AlreadyReplaying e) {
+      System.err.println("ara-journal replay: " + e.getMessage());
+      return 4;
     } catch (IllegalArgumentException e) {
       // e.g. an unreadable CA bundle or client key: the message names the setting and the file
       System.err.println("ara-journal replay: " + e.getMessage());

@@ -41,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
   /** One server's view of the journal. */
   private record Target(String server, Path stateDir, int replayed, int withDeadLetters, int partly, int notYet,
       long eventsBehind, List<InPart> inPart, List<DeadLetter> deadLetters,
-      Optional<TargetState.LastError> lastError) {}
+      Optional<TargetState.LastError> lastError, Optional<org.arajournal.checkpoint.ReplayLock.Holder> running) {}
 
   /**
    * A run without its end in ARA: {@code sent} of the journal's {@code inJournal} entries of it are
@@ -116,7 +116,7 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     return new Target(state.server(), state.dir(), replayed, withDeadLetters, partly, notYet, behind, inPart, letters,
-        state.lastError());
+        state.lastError(), state.replayRunning());
   }
 
   private static void printJson(ObjectMapper mapper, Path dir, JournalInventory.Inventory inventory,
@@ -135,6 +135,12 @@ final class StatusCommand implements Callable<Integer> {
       node.put("runs_partly_replayed", target.partly());
       node.put("runs_not_replayed", target.notYet());
       node.put("events_behind", target.eventsBehind());
+      if (target.running().isPresent()) {
+        node.putObject("replay_running").put("pid", target.running().get().pid())
+            .put("since", target.running().get().since().toString());
+      } else {
+        node.putNull("replay_running");
+      }
       ArrayNode partial = node.putArray("runs_in_part");
       for (InPart run : target.inPart()) {
         partial.addObject().put("run", run.run().run().toString()).put("playbook", run.state().playbookId())
@@ -166,6 +172,7 @@ final class StatusCommand implements Callable<Integer> {
       System.out.printf("%s%n  %d replayed, %d with dead letters, %d partly replayed, %d not yet; %d event(s)"
               + " behind%n", target.server(), target.replayed(), target.withDeadLetters(), target.partly(),
           target.notYet(), target.eventsBehind());
+      target.running().ifPresent(holder -> System.out.printf("  a replay is running now: %s%n", holder));
       for (InPart run : target.inPart()) {
         System.out.printf("  in part: run %s (playbook %d, %s): %d of %d event(s) sent, %d behind%n", run.run().run(),
             run.state().playbookId(), run.shownAs(), run.sent(), run.inJournal(), run.inJournal() - run.sent());
