@@ -43,6 +43,16 @@ options:
     ini:
       - section: ara
         key: journal_ack_timeout
+  min_free:
+    description: >-
+      Free space the recorder keeps on the journal's disk (e.g. 64M, 1G); below it the rest of the run
+      is not recorded (a write the disk cannot back would damage the journal), with one warning.
+    default: 64M
+    env:
+      - name: ARA_JOURNAL_MIN_FREE
+    ini:
+      - section: ara
+        key: journal_min_free
   argument_labels:
     description: CLI arguments that, if set, become playbook labels.
     type: list
@@ -159,6 +169,7 @@ import functools
 import getpass
 import json
 import os
+import re
 import shlex
 import signal
 import socket
@@ -295,7 +306,7 @@ def _client_version():
 class Hose:
     """Hands frames to the recorder process and guarantees each one is acknowledged or spooled."""
 
-    def __init__(self, journal_dir, recorder, run, warn):
+    def __init__(self, journal_dir, recorder, run, warn, min_free):
         self.journal_dir = journal_dir
         self.run = run
         self.warn = warn
@@ -308,6 +319,8 @@ class Hose:
         self.mutex = threading.Lock()
         self.lock = threading.Condition(self.mutex)
         self.recorder_gone = False
+        self.full = None  # frames the recorder appended before the disk filled up, once it says so
+        self.full_told = False
         self.spool = None
         self.proc = None
         self.closed = False
@@ -323,6 +336,7 @@ class Hose:
                     stderr=log,
                     close_fds=True,
                     bufsize=0,
+                    env=dict(os.environ, ARA_JOURNAL_MIN_FREE=min_free),
                     # Its own session: Ctrl-C or a kill of ansible-playbook must not stop the recorder.
                     start_new_session=True,
                     umask=0o077,
@@ -362,6 +376,12 @@ class Hose:
         stream = self.proc.stdout
         try:
             for line in stream:
+                if line.startswith(b"full "):
+                    with self.lock:
+                        self.full = int(line.split()[1])
+                        self.acked = max(self.acked, self.full)
+                        self.lock.notify_all()
+                    continue
                 try:
                     count = int(line)
                 except ValueError:
@@ -381,6 +401,9 @@ class Hose:
         # a new buffer of an event's size is fresh pages to fault in after each fork of a worker.
         header = struct.pack(">I", len(data))
         with self.mutex:
+            if self.full is not None:
+                self._tell_full()
+                return
             if self.spool is not None:
                 self._write_spool(header, data)
                 return
@@ -404,6 +427,17 @@ class Hose:
         except OSError as e:
             with self.lock:
                 self._failover("the recorder stopped (%s)" % e)
+
+    def _tell_full(self):
+        # The recorder drops what follows: spooling it would only meet the same full disk.
+        self.pending.clear()
+        self.pending_bytes = 0
+        if not self.full_told:
+            self.full_told = True
+            self.warn("ara_journal: the disk of %s is full: this run is recorded up to event %d, and from event %d on it"
+                      " is not recorded (see %s; the reserve is journal_min_free); free some space and the next"
+                      " run records again" % (self.journal_dir, self.full, self.full + 1,
+                                              os.path.join(self.journal_dir, "recorder.log")))
 
     def _failover(self, why):
         # Called with the lock held (or before any thread exists).
@@ -446,12 +480,14 @@ class Hose:
                 pass
             deadline = _monotonic() + timeout
             with self.lock:
-                while self.acked < self.sent and not self.recorder_gone:
+                while self.acked < self.sent and not self.recorder_gone and self.full is None:
                     left = deadline - _monotonic()
                     if left <= 0:
                         break
                     self.lock.wait(left)
-                if self.acked < self.sent:
+                if self.full is not None:
+                    self._tell_full()
+                elif self.acked < self.sent:
                     self._failover("the recorder confirmed %d of %d events" % (self.acked, self.sent))
         if self.spool is not None:
             try:
@@ -551,7 +587,7 @@ class CallbackModule(CallbackBase):
     def set_options(self, task_keys=None, var_options=None, direct=None):
         super(CallbackModule, self).set_options(task_keys=task_keys, var_options=var_options, direct=direct)
         self._opt = {name: self.get_option(name) for name in (
-            "journal_dir", "recorder_command", "ack_timeout", "argument_labels", "default_labels",
+            "journal_dir", "recorder_command", "ack_timeout", "min_free", "argument_labels", "default_labels",
             "ignored_facts", "ignored_arguments", "ignored_files", "localhost_as_hostname",
             "localhost_as_hostname_format", "record_controller", "record_controller_name",
             "record_user", "record_user_name", "record_task_content")}
@@ -582,7 +618,7 @@ class CallbackModule(CallbackBase):
             return
         command = self._opt["recorder_command"]
         recorder = shlex.split(command) if command else _default_recorder()
-        self._hose = Hose(journal_dir, recorder, self._run, self._warn)
+        self._hose = Hose(journal_dir, recorder, self._run, self._warn, self._min_free())
         # The two events of every host in every task, formatted from ready templates.
         self._host_started_frame = self._template("host_started", ("host", "task_uuid"))
         self._result_frame = self._template("result", (
@@ -590,6 +626,14 @@ class CallbackModule(CallbackBase):
         atexit.register(self._close)
         for sig in (signal.SIGINT, signal.SIGTERM):
             self._chain_signal(sig)
+
+    def _min_free(self):
+        value = str(self._opt["min_free"]).strip()
+        if not re.match(r"^[0-9]+[KkMmGg]?$", value):
+            self._warn("ara_journal: journal_min_free (ARA_JOURNAL_MIN_FREE) must be a size such as 64M, 1G or"
+                       " 1048576, was %r; keeping 64M free" % value)
+            return "64M"
+        return value
 
     def _close(self):
         if self._hose is not None:

@@ -80,9 +80,15 @@ public final class Journal implements Closeable {
     return dir.resolve("spool");
   }
 
-  /** A new appender; use it from one thread only. */
+  /** A new appender keeping {@link DiskSpace#DEFAULT_RESERVE} free; use it from one thread only. */
   public JournalAppender appender() {
-    return new JournalAppender(queue.createAppender(), this::makeQueueFilesPrivate);
+    return appender(DiskSpace.DEFAULT_RESERVE);
+  }
+
+  /** A new appender that refuses to write once the disk has less than {@code reserve} bytes free. */
+  public JournalAppender appender(long reserve) {
+    return new JournalAppender(queue.createAppender(), this::makeQueueFilesPrivate,
+        DiskSpace.of(dir.resolve("queue"), reserve));
   }
 
   /** A reader positioned at the first entry. */

@@ -14,23 +14,35 @@ public final class JournalAppender implements AutoCloseable {
 
   private final ExcerptAppender appender;
   private final Runnable onNewCycleFile;
+  private final DiskSpace space;
   private int cycle = Integer.MIN_VALUE;
 
-  JournalAppender(ExcerptAppender appender, Runnable onNewCycleFile) {
+  JournalAppender(ExcerptAppender appender, Runnable onNewCycleFile, DiskSpace space) {
     this.appender = appender;
     this.onNewCycleFile = onNewCycleFile;
+    this.space = space;
   }
 
   /**
    * Appends one UTF-8 JSON document exactly as given and returns its journal index. The excerpt
    * holds nothing but those bytes, so any tool that reads Chronicle excerpts can read it.
+   *
+   * @throws JournalFullException when the disk is too full: nothing was written
    */
   public long append(byte[] utf8Json) {
+    space.claim(utf8Json.length);
     long index;
     try (DocumentContext dc = appender.writingDocument()) {
-      Bytes<?> bytes = dc.wire().bytes();
-      bytes.write(utf8Json);
-      index = dc.index();
+      try {
+        Bytes<?> bytes = dc.wire().bytes();
+        bytes.write(utf8Json);
+        index = dc.index();
+      } catch (RuntimeException | Error e) {
+        // e.g. the SIGBUS of a page the file system could not give (an InternalError): an excerpt
+        // cut short must not be completed, or readers would find a damaged entry
+        dc.rollbackOnClose();
+        throw e;
+      }
     }
     if (appender.cycle() != cycle) {
       cycle = appender.cycle();
@@ -51,6 +63,9 @@ public final class JournalAppender implements AutoCloseable {
    * touched; the first append to the next block maps it as before.
    */
   public void touchAhead() {
+    if (!space.has((long) PAGES_AHEAD * PAGE * 2)) {
+      return; // touching allocates the pages: not on a nearly full disk
+    }
     Wire wire = appender.wire();
     if (wire == null) {
       return; // nothing appended yet: no block mapped to touch

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import org.arajournal.journal.DiskSpace;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalOrigin;
 import org.slf4j.Logger;
@@ -36,12 +37,25 @@ public final class RecordCommand {
       // Spool ingestion runs beside recording: the callback must not wait for it.
       Thread ingestion = new Thread(() -> ingest(journal), "spool-ingestion");
       ingestion.start();
-      Recorder.Summary summary = new Recorder(journal).record(in, acks);
+      Recorder.Summary summary = new Recorder(journal, reserve(System.getenv("ARA_JOURNAL_MIN_FREE"))).record(in, acks);
       ingestion.join();
       log.info("recorded {} events into {} ({} quarantined{})", summary.appended(), journal.dir(),
           summary.quarantined(), summary.truncated() ? ", input ended mid-frame" : "");
     }
     return 0;
+  }
+
+  /** The free space to keep on the journal's disk: ARA_JOURNAL_MIN_FREE (the callback passes its setting on). */
+  static long reserve(String setting) {
+    if (setting == null || setting.isBlank()) {
+      return DiskSpace.DEFAULT_RESERVE;
+    }
+    try {
+      return DiskSpace.parseSize(setting, "ARA_JOURNAL_MIN_FREE");
+    } catch (IllegalArgumentException e) {
+      log.warn("{}; keeping the default of {} bytes free", e.getMessage(), DiskSpace.DEFAULT_RESERVE);
+      return DiskSpace.DEFAULT_RESERVE;
+    }
   }
 
   private static void ingest(Journal journal) {

@@ -11,7 +11,9 @@ import org.arajournal.event.Envelope;
 import org.arajournal.event.MalformedEventException;
 import org.arajournal.journal.Frames;
 import org.arajournal.journal.Journal;
+import org.arajournal.journal.DiskSpace;
 import org.arajournal.journal.JournalAppender;
+import org.arajournal.journal.JournalFullException;
 import org.arajournal.journal.LiveRuns;
 import org.arajournal.journal.Quarantine;
 import org.slf4j.Logger;
@@ -35,10 +37,18 @@ public final class Recorder {
 
   private final Journal journal;
   private final Quarantine quarantine;
+  private final long reserve;
 
+  /** Records into {@code journal}, keeping {@link DiskSpace#DEFAULT_RESERVE} free on its disk. */
   public Recorder(Journal journal) {
+    this(journal, DiskSpace.DEFAULT_RESERVE);
+  }
+
+  /** Records into {@code journal}, refusing to append once its disk has less than {@code reserve} bytes free. */
+  public Recorder(Journal journal, long reserve) {
     this.journal = journal;
     this.quarantine = new Quarantine(journal);
+    this.reserve = reserve;
   }
 
   /** What one {@link #record} call did. */
@@ -57,7 +67,7 @@ public final class Recorder {
     long quarantined = 0;
     boolean ackPending = false;
     long lastAck = System.nanoTime() - ACK_INTERVAL_NANOS;
-    try (JournalAppender appender = journal.appender()) {
+    try (JournalAppender appender = journal.appender(reserve)) {
       while (true) {
         byte[] frame;
         try {
@@ -71,7 +81,12 @@ public final class Recorder {
         if (frame == null) {
           break;
         }
-        Envelope event = appendOne(appender, frame, "recorder input");
+        Envelope event;
+        try {
+          event = appendOne(appender, frame, "recorder input");
+        } catch (JournalFullException e) {
+          return full(frames, acks, appended, quarantined, e);
+        }
         if (event == null) {
           quarantined++;
         } else {
@@ -97,6 +112,34 @@ public final class Recorder {
         acknowledge(acks, appended);
       }
     }
+    return new Summary(appended, quarantined, false);
+  }
+
+  /**
+   * The disk is full: nothing more is appended (a write the file system cannot back would damage
+   * the journal). The callback is told from which frame on (one "full N" line: N frames were
+   * appended), so it stops sending and says so once; the rest of the input is read and dropped,
+   * so that Ansible never blocks on a full pipe.
+   */
+  private Summary full(Frames frames, OutputStream acks, long appended, long quarantined, JournalFullException e)
+      throws IOException {
+    log.warn("journal full after {} events of this input: {}", appended, e.getMessage());
+    acknowledge(acks, appended);
+    try {
+      acks.write(("full " + appended + "\n").getBytes(StandardCharsets.US_ASCII));
+      acks.flush();
+    } catch (IOException gone) {
+      log.debug("the callback is gone: {}", gone.getMessage());
+    }
+    long dropped = 1;
+    try {
+      while (frames.next() != null) {
+        dropped++;
+      }
+    } catch (Frames.TruncatedFrameException cut) {
+      // the callback died mid-write: nothing more to drop
+    }
+    log.warn("{} events not recorded: the journal's disk is full", dropped);
     return new Summary(appended, quarantined, false);
   }
 
