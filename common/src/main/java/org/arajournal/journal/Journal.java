@@ -14,6 +14,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.UUID;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -32,6 +34,7 @@ public final class Journal implements Closeable {
   private final String id;
   private final SingleChronicleQueue queue;
   private final boolean readOnly;
+  private final CycleFiles.Known cycleFiles = new CycleFiles.Known();
 
   private Journal(Path dir, String id, SingleChronicleQueue queue, boolean readOnly) {
     this.dir = dir;
@@ -46,6 +49,11 @@ public final class Journal implements Closeable {
    * @throws JournalException if {@code dir} cannot be created or is not a journal
    */
   public static Journal open(Path dir) {
+    return open(dir, SystemTimeProvider.INSTANCE);
+  }
+
+  /** As {@link #open(Path)}, with the clock that decides the cycle file appends go to (tests roll days with it). */
+  static Journal open(Path dir, TimeProvider clock) {
     disableChronicleReporting();
     Path absolute = dir.toAbsolutePath().normalize();
     try {
@@ -56,6 +64,7 @@ public final class Journal implements Closeable {
       SingleChronicleQueue queue =
           SingleChronicleQueueBuilder.binary(absolute.resolve("queue"))
               .blockSize(BLOCK_SIZE)
+              .timeProvider(clock)
               .build();
       // The listener sees cycle files only; the queue's metadata file is made private here.
       makeFilesPrivate(absolute.resolve("queue"));
@@ -141,13 +150,32 @@ public final class Journal implements Closeable {
 
   /** A reader positioned at the first entry. */
   public JournalReader reader() {
-    return new JournalReader(queue.createTailer());
+    return new JournalReader(queue, new CycleFiles(dir.resolve("queue"), queue, cycleFiles));
   }
 
-  /** Index of the last entry written, or -1 when the journal is empty. */
+  /**
+   * Index of the last entry written, or -1 when the journal is empty. In a copy with a torn cycle
+   * file (see {@link JournalReader}) it is the last entry before the tear, found by reading the
+   * journal through: Chronicle would map the torn file.
+   */
   public long lastIndex() {
-    long index = queue.lastIndex();
-    return index < 0 ? -1 : index;
+    CycleFiles files = new CycleFiles(dir.resolve("queue"), queue, cycleFiles);
+    files.refresh();
+    boolean allMappable = true;
+    for (Integer cycle = files.first(); cycle != null && allMappable; cycle = files.after(cycle)) {
+      allMappable = files.mappable(cycle);
+    }
+    if (allMappable) {
+      long index = queue.lastIndex();
+      return index < 0 ? -1 : index;
+    }
+    long last = -1;
+    try (JournalReader reader = reader()) {
+      for (RawEntry entry = reader.next(); entry != null; entry = reader.next()) {
+        last = entry.index();
+      }
+    }
+    return last;
   }
 
   @Override
