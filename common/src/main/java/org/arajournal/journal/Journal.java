@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.UUID;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -30,11 +33,14 @@ public final class Journal implements Closeable {
   private final Path dir;
   private final String id;
   private final SingleChronicleQueue queue;
+  private final boolean readOnly;
+  private final CycleFiles.Known cycleFiles = new CycleFiles.Known();
 
-  private Journal(Path dir, String id, SingleChronicleQueue queue) {
+  private Journal(Path dir, String id, SingleChronicleQueue queue, boolean readOnly) {
     this.dir = dir;
     this.id = id;
     this.queue = queue;
+    this.readOnly = readOnly;
   }
 
   /**
@@ -43,9 +49,12 @@ public final class Journal implements Closeable {
    * @throws JournalException if {@code dir} cannot be created or is not a journal
    */
   public static Journal open(Path dir) {
-    // Chronicle reports usage to an outside host unless told not to before its classes load.
-    System.setProperty("chronicle.analytics.disable", "true");
-    System.setProperty("chronicle.announcer.disable", "true");
+    return open(dir, SystemTimeProvider.INSTANCE);
+  }
+
+  /** As {@link #open(Path)}, with the clock that decides the cycle file appends go to (tests roll days with it). */
+  static Journal open(Path dir, TimeProvider clock) {
+    disableChronicleReporting();
     Path absolute = dir.toAbsolutePath().normalize();
     try {
       createPrivateDirectory(absolute);
@@ -55,15 +64,56 @@ public final class Journal implements Closeable {
       SingleChronicleQueue queue =
           SingleChronicleQueueBuilder.binary(absolute.resolve("queue"))
               .blockSize(BLOCK_SIZE)
+              .timeProvider(clock)
               .build();
       // The listener sees cycle files only; the queue's metadata file is made private here.
       makeFilesPrivate(absolute.resolve("queue"));
-      return new Journal(absolute, id, queue);
+      return new Journal(absolute, id, queue, false);
     } catch (IOException | UncheckedIOException e) {
       throw new JournalException(
           "cannot open journal " + absolute + ": " + e.getMessage()
               + " (check that the directory is writable by this user)", e);
     }
+  }
+
+  /**
+   * Opens an existing journal for reading only, writing nothing into its directory: for a copy on
+   * read-only media, or one whose files are not writable by this user. {@link #open} would create
+   * what is missing, make the queue's files private (mode 0600, which also makes a read-only copy
+   * writable again) and let Chronicle update its metadata file.
+   *
+   * @throws JournalException if {@code dir} holds no journal id or no queue
+   */
+  public static Journal openReadOnly(Path dir) {
+    disableChronicleReporting();
+    Path absolute = dir.toAbsolutePath().normalize();
+    Path queueDir = absolute.resolve("queue");
+    if (!Files.isDirectory(queueDir)) {
+      throw new JournalException("cannot open journal " + absolute + " for reading: it has no queue directory "
+          + queueDir + " (copy the whole journal directory, not only some of its files)");
+    }
+    try {
+      String id = readId(absolute.resolve("journal-id"));
+      SingleChronicleQueue queue =
+          SingleChronicleQueueBuilder.binary(queueDir)
+              .blockSize(BLOCK_SIZE)
+              .readOnly(true)
+              .build();
+      return new Journal(absolute, id, queue, true);
+    } catch (NoSuchFileException e) {
+      throw new JournalException("cannot open journal " + absolute + " for reading: it has no "
+          + absolute.resolve("journal-id") + " (copy the whole journal directory, not only some of its files)", e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new JournalException(
+          "cannot open journal " + absolute + " for reading: " + e.getMessage()
+              + " (check that its files are readable by this user)", e);
+    }
+  }
+
+  /** Chronicle reports usage to an outside host unless told not to before its classes load. */
+  private static void disableChronicleReporting() {
+    System.setProperty("chronicle.analytics.disable", "true");
+    System.setProperty("chronicle.announcer.disable", "true");
   }
 
   /** The journal's id, created once with the directory; replay state is kept per id. */
@@ -80,26 +130,58 @@ public final class Journal implements Closeable {
     return dir.resolve("spool");
   }
 
+  /** Whether the journal was opened with {@link #openReadOnly}. */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
   /** A new appender keeping {@link DiskSpace#DEFAULT_RESERVE} free; use it from one thread only. */
   public JournalAppender appender() {
     return appender(DiskSpace.DEFAULT_RESERVE);
   }
 
-  /** A new appender that refuses to write once the disk has less than {@code reserve} bytes free. */
+  /**
+   * A new appender that refuses to write once the disk has less than {@code reserve} bytes free.
+   *
+   * @throws JournalException if the journal was opened read-only
+   */
   public JournalAppender appender(long reserve) {
+    if (readOnly) {
+      throw new JournalException("journal " + dir + " was opened read-only and takes no entries"
+          + " (open it with Journal.open to append)");
+    }
     return new JournalAppender(queue.createAppender(), this::makeQueueFilesPrivate,
         DiskSpace.of(dir.resolve("queue"), reserve));
   }
 
   /** A reader positioned at the first entry. */
   public JournalReader reader() {
-    return new JournalReader(queue.createTailer());
+    return new JournalReader(queue, new CycleFiles(dir.resolve("queue"), queue, cycleFiles));
   }
 
-  /** Index of the last entry written, or -1 when the journal is empty. */
+  /**
+   * Index of the last entry written, or -1 when the journal is empty. In a copy with a torn cycle
+   * file (see {@link JournalReader}) it is the last entry before the tear, found by reading the
+   * journal through: Chronicle would map the torn file.
+   */
   public long lastIndex() {
-    long index = queue.lastIndex();
-    return index < 0 ? -1 : index;
+    CycleFiles files = new CycleFiles(dir.resolve("queue"), queue, cycleFiles);
+    files.refresh();
+    boolean allMappable = true;
+    for (Integer cycle = files.first(); cycle != null && allMappable; cycle = files.after(cycle)) {
+      allMappable = files.mappable(cycle);
+    }
+    if (allMappable) {
+      long index = queue.lastIndex();
+      return index < 0 ? -1 : index;
+    }
+    long last = -1;
+    try (JournalReader reader = reader()) {
+      for (RawEntry entry = reader.next(); entry != null; entry = reader.next()) {
+        last = entry.index();
+      }
+    }
+    return last;
   }
 
   @Override
@@ -139,6 +221,10 @@ public final class Journal implements Closeable {
         Files.delete(tmp);
       }
     }
+    return readId(idFile);
+  }
+
+  private static String readId(Path idFile) throws IOException {
     String id = Files.readString(idFile, StandardCharsets.UTF_8).trim();
     try {
       UUID.fromString(id);

@@ -13,7 +13,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +115,54 @@ class JournalTest {
         }
       }
       assertEquals(2 * perThread, count);
+    }
+  }
+
+  @Test
+  void aReaderFollowingAppendsAcrossNewCycleFilesReadsEachEntryOnce() throws Exception {
+    // A new cycle file is briefly shorter than Chronicle makes them, with no header yet: the
+    // reader must wait for it, not take it for a torn copy and stop for good.
+    SetTimeProvider clock = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis())
+        - TimeUnit.DAYS.toNanos(10));
+    int entries = 3_000;
+    List<RawEntry> appended = new ArrayList<>();
+    try (Journal journal = Journal.open(tmp.resolve("j"), clock); JournalReader reader = journal.reader()) {
+      Thread writer = new Thread(() -> {
+        try (JournalAppender appender = journal.appender()) {
+          for (int i = 0; i < entries; i++) {
+            if (i % 500 == 499) {
+              clock.advanceMillis(TimeUnit.DAYS.toMillis(1));
+            }
+            byte[] document = bytes("{\"i\":" + i + "}");
+            long index = appender.append(document);
+            synchronized (appended) {
+              appended.add(new RawEntry(index, document));
+            }
+            if (i % 10 == 0) {
+              LockSupport.parkNanos(100_000);
+            }
+          }
+        }
+      });
+      writer.start();
+      List<RawEntry> read = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (read.size() < entries && System.nanoTime() < deadline) {
+        RawEntry entry = reader.next();
+        if (entry == null) {
+          LockSupport.parkNanos(50_000);
+        } else {
+          read.add(entry);
+        }
+      }
+      writer.join();
+
+      assertNull(reader.next());
+      assertEquals(entries, read.size());
+      for (int i = 0; i < entries; i++) {
+        assertEquals(appended.get(i).index(), read.get(i).index(), "index of entry " + i);
+        assertArrayEquals(appended.get(i).data(), read.get(i).data(), "entry " + i);
+      }
     }
   }
 
