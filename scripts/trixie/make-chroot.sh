@@ -4,8 +4,8 @@
 # without changing the host. Idempotent: every step checks whether it is already done.
 #
 # Debian ships no ARA after bookworm (no python3-ara / ara-server in trixie, forky or sid). This
-# script installs ARA's runtime dependencies from Debian but not ARA itself: install ARA 1.7 into
-# the chroot yourself when you need the 1.7 comparisons.
+# script installs ARA's runtime dependencies from Debian but not ARA itself: install-ara.sh installs
+# ARA 1.7.4 from a local git repository (docs/compatibility.md).
 #
 # Usage: scripts/trixie/make-chroot.sh            (as root)
 # Env:   ARA_TRIXIE_CHROOT  target directory      (default /work/chroot-trixie; keep it outside the repo)
@@ -20,8 +20,8 @@ packages=(ansible-core openjdk-21-jre-headless ca-certificates procps
   python3-django python3-djangorestframework python3-django-cors-headers python3-django-filters
   python3-django-health-check python3-dynaconf python3-ruamel.yaml python3-pbr python3-cliff
   python3-requests python3-tzlocal python3-pygments python3-whitenoise
-  # to install ARA's source offline
-  python3-pip python3-setuptools python3-wheel)
+  # to install ARA's source offline (install-ara.sh); pbr lists the package data with git
+  python3-pip python3-setuptools python3-wheel git)
 # shellcheck disable=SC2206
 packages+=(${ARA_TRIXIE_PACKAGES:-})
 
@@ -122,11 +122,10 @@ else
   printf '%s' "${packages[*]}" > "$stamp"
 fi
 
-# 4. ARA 1.7 is not packaged for Debian 13 and this project never builds or installs code it
-#    fetched: install ARA 1.7 (callback + server) into the chroot yourself if you need it, e.g.
-#    on a machine with PyPI access. ara-server.sh and compare.sh use it when present.
+# 4. ARA 1.7 is not packaged for Debian 13: install-ara.sh installs it from a git repository of
+#    ansible-community/ara. ara-server.sh and compare.sh need it.
 if ! chroot "$chroot_dir" python3 -c 'import ara' 2>/dev/null; then
-  say "note: no ARA in the chroot; ansible-core 2.19 checks of ara_journal work without it, ARA 1.7 comparisons need it"
+  say "note: no ARA in the chroot; ansible-core 2.19 checks of ara_journal work without it, ARA 1.7 comparisons need it: scripts/trixie/install-ara.sh ARA_GIT_DIR"
 fi
 
 # 5. report

@@ -52,8 +52,11 @@ public final class Journal implements Closeable {
     return open(dir, SystemTimeProvider.INSTANCE);
   }
 
-  /** As {@link #open(Path)}, with the clock that decides the cycle file appends go to (tests roll days with it). */
-  static Journal open(Path dir, TimeProvider clock) {
+  /**
+   * Opens the journal as {@link #open(Path)} does, with appends dated by {@code clock}: the day of
+   * an entry picks its cycle file, so tests of what happens across days (pruning) set the day.
+   */
+  public static Journal open(Path dir, TimeProvider clock) {
     disableChronicleReporting();
     Path absolute = dir.toAbsolutePath().normalize();
     try {
@@ -157,6 +160,11 @@ public final class Journal implements Closeable {
   /** A reader positioned at the first entry. */
   public JournalReader reader() {
     return new JournalReader(queue, new CycleFiles(dir.resolve("queue"), queue, cycleFiles));
+  }
+
+  /** The cycle files of the queue (one per day), for pruning what every server has. */
+  public JournalCycles cycles() {
+    return new JournalCycles(dir.resolve("queue"), queue);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.arajournal.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.arajournal.journal.Journal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     versionProvider = AraJournal.BuildVersion.class,
     description = "Durable recording of Ansible runs for ARA: record to a local journal, replay later.",
     subcommands = {SetupCommand.class, InspectCommand.class, RecordCli.class, ReplayCommand.class,
-        StatusCommand.class})
+        StatusCommand.class, PruneCommand.class})
 public final class AraJournal implements Runnable {
   /** {@code --version}: the build's version. */
   static final class BuildVersion implements CommandLine.IVersionProvider {
@@ -66,6 +67,15 @@ public final class AraJournal implements Runnable {
           option + " " + dir + " is not an ara-journal directory (no journal-id file in it)");
     }
     return dir;
+  }
+
+  /**
+   * The journal in {@code dir}, read-only when its queue cannot be written (a copy on read-only
+   * media): reading then writes nothing into it.
+   */
+  static Journal openForReading(Path dir) {
+    Path queue = dir.resolve("queue");
+    return Files.isDirectory(queue) && !Files.isWritable(queue) ? Journal.openReadOnly(dir) : Journal.open(dir);
   }
 
   /** The source checkout (or install) this launcher runs from, set by {@code bin/ara-journal}. */

@@ -30,7 +30,7 @@ final class InspectCommand implements Callable<Integer> {
     Path dir = AraJournal.journalDir(spec, "--journal", journal);
     EventCodec codec = new EventCodec();
     JournalInventory.Inventory inventory;
-    try (Journal opened = Journal.open(dir)) {
+    try (Journal opened = AraJournal.openForReading(dir)) {
       inventory = new JournalInventory(codec).take(opened);
     }
     if (json) {

@@ -158,7 +158,7 @@ final class ReplayCommand implements Callable<Integer> {
     // Per pool: the run threads post playbooks/plays/tasks, the task pool results, the global pool the rest.
     int connections = threads * 3;
     // The state is taken (locked) before anything is read from it or sent: one replay per journal and server.
-    try (Journal journal = Journal.open(dir);
+    try (Journal journal = AraJournal.openForReading(dir);
         TargetState state = TargetState.openForReplay(source.stateDir(journal.dir()), journal.id(),
             settings.server());
         AraClient ara = AraClient.connect(settings, connections, mode, retries);

@@ -66,7 +66,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     EventCodec codec = new EventCodec();
     JournalInventory.Inventory inventory;
-    try (Journal journal = Journal.open(dir)) {
+    try (Journal journal = AraJournal.openForReading(dir)) {
       inventory = new JournalInventory(codec).take(journal);
     }
     Path states = source.stateDir(dir);
@@ -125,6 +125,7 @@ final class StatusCommand implements Callable<Integer> {
     root.put("journal", dir.toAbsolutePath().toString());
     root.put("journal_id", inventory.journalId());
     root.put("runs", inventory.runs().size());
+    root.put("size_on_disk", org.arajournal.prune.DiskUsage.of(dir));
     ArrayNode array = root.putArray("targets");
     for (Target target : targets) {
       ObjectNode node = array.addObject();
@@ -162,9 +163,10 @@ final class StatusCommand implements Callable<Integer> {
     System.out.println(mapper.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
   }
 
-  private static void printText(Path dir, JournalInventory.Inventory inventory, List<Target> targets) {
-    System.out.printf("journal %s (%s): %d run(s)%n", dir.toAbsolutePath(), inventory.journalId(),
-        inventory.runs().size());
+  private static void printText(Path dir, JournalInventory.Inventory inventory, List<Target> targets)
+      throws java.io.IOException {
+    System.out.printf("journal %s (%s): %d run(s), %s on disk%n", dir.toAbsolutePath(), inventory.journalId(),
+        inventory.runs().size(), PruneCommand.human(org.arajournal.prune.DiskUsage.of(dir)));
     if (targets.isEmpty()) {
       System.out.println("  not replayed to any ARA server yet (or its state is elsewhere: --state DIR)");
     }

@@ -264,7 +264,8 @@ public final class Replayer {
         if (key != null && wanted(key.run())) {
           FollowedRuns.Sighting sighting = followed.saw(key, previous);
           if (!sighting.active() && dueWhileFollowing(sighting, alreadyDelivered)) {
-            RunInfo run = new RunInfo(key.run(), sighting.startAfter(), Long.MAX_VALUE, 0, 0, false, false, key.time());
+            RunInfo run = new RunInfo(key.run(), sighting.startAfter(), Long.MAX_VALUE, 0, 0, false, false, key.time(),
+                -1);
             followed.activate(key.run());
             runs.submit(() -> {
               try {
@@ -395,6 +396,11 @@ public final class Replayer {
   }
 
   private void ingestSpools() {
+    if (journal.readOnly() || !new JournalOrigin(journal.dir()).isHere()) {
+      // A copy: its spool files are the original's too, whose next recorder takes them in; and
+      // appending to a copy would meet the lock of the copied writer in its metadata.
+      return;
+    }
     try {
       SpoolIngester.Summary summary = new SpoolIngester(journal).ingestAll();
       if (summary.files() > 0) {

@@ -14,15 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One pass over a journal that finds its runs; memory grows with the number of runs only. */
-final class RunIndexer {
+public final class RunIndexer {
   private static final Logger log = LoggerFactory.getLogger(RunIndexer.class);
 
-  /** The runs in order of first appearance, and how many entries were not events. */
-  record Index(List<RunInfo> runs, long skippedEntries) {}
+  /**
+   * The runs in order of first appearance, and the entries that are not events (quarantined or
+   * unreadable): how many, and the indices of the first {@link #NAMED} thousand.
+   */
+  public record Index(List<RunInfo> runs, long skippedEntries, List<Long> skippedIndices) {}
 
   private static final class Builder {
     final UUID run;
     final long startAfter;
+    long firstIndex = -1;
     long lastIndex;
     long events;
     long results;
@@ -36,7 +40,7 @@ final class RunIndexer {
     }
 
     RunInfo build() {
-      return new RunInfo(run, startAfter, lastIndex, events, results, started, ended, lastTime);
+      return new RunInfo(run, startAfter, lastIndex, events, results, started, ended, lastTime, firstIndex);
     }
   }
 
@@ -58,8 +62,10 @@ final class RunIndexer {
     }
   }
 
-  Index index(Journal journal) {
+  /** Reads {@code journal} once. */
+  public Index index(Journal journal) {
     Map<UUID, Builder> runs = new LinkedHashMap<>();
+    List<Long> skippedIndices = new ArrayList<>();
     long skipped = 0;
     long previous = -1;
     try (JournalReader reader = journal.reader()) {
@@ -67,12 +73,18 @@ final class RunIndexer {
         EventKey key = EventKey.peek(entry.data());
         if (key == null) {
           skipped++;
+          if (skippedIndices.size() < NAMED * 1000) {
+            skippedIndices.add(entry.index());
+          }
           if (skipped <= NAMED) {
             log.warn("journal entry {} is not an event and is not replayed: {}", entry.index(), why(entry));
           }
         } else {
           long startAfter = previous;
           Builder run = runs.computeIfAbsent(key.run(), r -> new Builder(r, startAfter));
+          if (run.firstIndex < 0) {
+            run.firstIndex = entry.index();
+          }
           run.lastIndex = entry.index();
           run.events++;
           if (key.type().equals("result")) run.results++;
@@ -85,6 +97,6 @@ final class RunIndexer {
     }
     List<RunInfo> infos = new ArrayList<>(runs.size());
     runs.values().forEach(b -> infos.add(b.build()));
-    return new Index(infos, skipped);
+    return new Index(infos, skipped, List.copyOf(skippedIndices));
   }
 }

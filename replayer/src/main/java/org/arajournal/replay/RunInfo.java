@@ -14,6 +14,7 @@ import java.util.UUID;
  * @param started    whether its {@code playbook_started} event is in the journal
  * @param ended      whether it ended ({@code playbook_ended} or {@code interrupted})
  * @param lastTime   time of its latest event
+ * @param firstIndex index of the run's first event, or -1 when not known (a followed run)
  */
 public record RunInfo(UUID run, long startAfter, long lastIndex, long events, long results, boolean started,
-    boolean ended, Instant lastTime) {}
+    boolean ended, Instant lastTime, long firstIndex) {}

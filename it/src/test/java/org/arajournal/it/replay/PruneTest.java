@@ -1,0 +1,133 @@
+package org.arajournal.it.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.arajournal.event.Times;
+import org.arajournal.journal.Journal;
+import org.arajournal.journal.JournalAppender;
+import org.arajournal.journal.JournalReader;
+import org.arajournal.journal.RawEntry;
+import org.arajournal.it.support.AraApi;
+import org.arajournal.it.support.AraServer;
+import org.arajournal.it.support.Processes;
+import org.arajournal.it.support.Tools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `ara-journal prune` on a journal of three days: the days every server has whole go, their disk
+ * space comes back, a run not delivered keeps its day, and the journal replays and reads as before.
+ */
+class PruneTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void pruneRemovesOldDeliveredDaysKeepsTheRestAndSaysWhy(@TempDir Path dir) throws Exception {
+    Path recorded = RecordedRun.record(dir, "site.yml"); // dir/journal
+    Path journal = dir.resolve("three-days");
+    Instant today = Instant.now();
+    List<UUID> runs = new ArrayList<>();
+    for (int daysAgo : List.of(10, 9, 0)) {
+      runs.add(copyRun(recorded, journal, today.minus(Duration.ofDays(daysAgo))));
+    }
+    try (AraServer server = AraServer.start(Files.createDirectories(dir.resolve("ara")))) {
+      // Deliver the first two days only: the newest day's run stays undelivered.
+      Processes.Result replay = run(dir, "replay", "--from", journal.toString(), "--to", server.url(),
+          "--run", runs.get(0).toString(), "--run", runs.get(1).toString());
+      assertEquals(0, replay.exitCode(), replay.output());
+      long before = sizeOnDisk(dir, journal);
+
+      Processes.Result dryRun = run(dir, "prune", "--journal", journal.toString(), "--older-than", "5d", "--dry-run");
+      assertEquals(0, dryRun.exitCode(), dryRun.output());
+      assertTrue(dryRun.output().contains("would remove 2 run(s) in 2 file(s)"), dryRun.output());
+      assertTrue(dryRun.output().contains("run " + runs.get(2) + " kept: not replayed to"), dryRun.output());
+      assertEquals(before, sizeOnDisk(dir, journal), "a dry run removes nothing");
+
+      Processes.Result prune = run(dir, "prune", "--journal", journal.toString(), "--older-than", "5d");
+      assertEquals(0, prune.exitCode(), prune.output());
+      assertTrue(prune.output().contains("removed 2 run(s) in 2 file(s)"), prune.output());
+      assertTrue(sizeOnDisk(dir, journal) < before, "disk space came back: " + before + " -> "
+          + sizeOnDisk(dir, journal));
+
+      Processes.Result rest = run(dir, "replay", "--from", journal.toString(), "--to", server.url());
+      assertEquals(0, rest.exitCode(), rest.output());
+      assertTrue(rest.output().contains(runs.get(2) + " completed"), rest.output());
+      assertEquals(3, new AraApi(server.url()).list("playbooks").size(), "nothing sent twice: " + rest.output());
+    }
+    assertEquals(List.of(runs.get(2)), runsIn(journal), "the journal reads as before, less the pruned days");
+  }
+
+  private static Processes.Result run(Path dir, String... args) {
+    List<String> command = new ArrayList<>(List.of(Tools.launcher().toString()));
+    command.addAll(List.of(args));
+    return Processes.run(command, Map.of(), dir, Duration.ofMinutes(3));
+  }
+
+  private static long sizeOnDisk(Path dir, Path journal) throws Exception {
+    Processes.Result status = run(dir, "status", "--from", journal.toString(), "--json");
+    assertEquals(0, status.exitCode(), status.output());
+    JsonNode json = JSON.readTree(status.output().substring(status.output().indexOf('{')));
+    assertTrue(json.path("size_on_disk").canConvertToLong(), json.toString());
+    return json.path("size_on_disk").asLong();
+  }
+
+  /** Copies the recorded run into {@code journal} as a new run dated {@code day}, in that day's file. */
+  private static UUID copyRun(Path recorded, Path journal, Instant day) throws Exception {
+    List<ObjectNode> events = new ArrayList<>();
+    try (Journal source = Journal.open(recorded); JournalReader reader = source.reader()) {
+      for (RawEntry entry = reader.next(); entry != null; entry = reader.next()) {
+        events.add((ObjectNode) JSON.readTree(entry.data()));
+      }
+    }
+    UUID run = UUID.randomUUID();
+    Map<String, String> ids = new HashMap<>();
+    Duration shift = Duration.between(Times.parse(events.get(0).path("time").asText()), day);
+    SetTimeProvider clock = new SetTimeProvider();
+    clock.currentTimeMillis(day.toEpochMilli());
+    try (Journal target = Journal.open(journal, clock);
+        JournalAppender appender = target.appender()) {
+      for (ObjectNode event : events) {
+        event.put("run", run.toString());
+        for (String field : List.of("time", "started")) {
+          if (event.path(field).isTextual()) {
+            event.put(field, Times.format(Times.parse(event.path(field).asText()).plus(shift)));
+          }
+        }
+        for (String field : List.of("uuid", "play_uuid", "task_uuid")) {
+          if (event.path(field).isTextual()) {
+            event.put(field, ids.computeIfAbsent(event.path(field).asText(), old -> UUID.randomUUID().toString()));
+          }
+        }
+        appender.append(JSON.writeValueAsBytes(event));
+      }
+    }
+    return run;
+  }
+
+  private static List<UUID> runsIn(Path journal) throws Exception {
+    List<UUID> runs = new ArrayList<>();
+    try (Journal opened = Journal.open(journal); JournalReader reader = opened.reader()) {
+      for (RawEntry entry = reader.next(); entry != null; entry = reader.next()) {
+        UUID run = UUID.fromString(JSON.readTree(entry.data()).path("run").asText());
+        if (!runs.contains(run)) {
+          runs.add(run);
+        }
+      }
+    }
+    return runs;
+  }
+}
