@@ -11,7 +11,7 @@ doc="$stage/usr/share/doc/ara-journal"
 
 [ -f "$root/replayer/target/ara-journal.jar" ] || { echo "stage: $root/replayer/target/ara-journal.jar is missing" >&2; exit 1; }
 rm -rf "$stage"
-mkdir -p "$stage/usr/bin" "$share/bin" "$share/cds" "$doc"
+mkdir -p "$stage/usr/bin" "$share/bin" "$share/cds" "$doc" "$stage/usr/lib/systemd/system" "$stage/etc/ara-journal"
 
 cp "$root/bin/ara-journal" "$share/bin/"
 # Relative, so that the tree works wherever it is unpacked: the launcher resolves its own path.
@@ -25,10 +25,14 @@ find "$share" \( -name __pycache__ -o -name '*.pyc' \) -prune -exec rm -rf {} +
 cp "$root/replayer/src/cds/train.sh" "$root/replayer/src/cds/training-events.jsonl" "$share/cds/"
 cp "$root/README.md" "$doc/"
 cp -r "$root/docs" "$doc/docs"
+cp "$root/dist/src/systemd/"*.service "$stage/usr/lib/systemd/system/"
+cp "$root/dist/src/etc/replay.env" "$stage/etc/ara-journal/replay.env"
 
 chmod -R u=rwX,go=rX "$stage"
 chmod 755 "$share/bin/ara-journal" "$share/cds/train.sh"
+# It holds the ARA password once filled in.
+chmod 600 "$stage/etc/ara-journal/replay.env"
 
 mkdir -p "$(dirname "$tarball")"
-tar -C "$stage" --sort=name --owner=root:0 --group=root:0 -czf "$tarball" usr
+tar -C "$stage" --sort=name --owner=root:0 --group=root:0 -czf "$tarball" usr etc
 echo "stage: $(readlink -m "$tarball")"
