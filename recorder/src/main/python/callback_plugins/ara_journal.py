@@ -284,8 +284,14 @@ def _cli_args():
 
 
 def _root():
-    # From a source checkout: <root>/recorder/src/main/python/callback_plugins/ara_journal.py
-    return os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", ".."))
+    """The tree holding bin/ara-journal and the version file, wherever this file is loaded from."""
+    # Installed: <root>/callback_plugins/ara_journal.py (/usr/share/ara-journal); a source checkout:
+    # <root>/recorder/src/main/python/callback_plugins/ara_journal.py. realpath: a symlink to this
+    # file in a project's own callback_plugins/ still finds its tree.
+    plugins = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    if os.path.isdir(os.path.join(plugins, "bin")):
+        return plugins
+    return os.path.abspath(os.path.join(plugins, "..", "..", "..", ".."))
 
 
 def _default_recorder():
