@@ -56,6 +56,20 @@ public final class ReplayLock implements AutoCloseable {
    * naming the holder; never waits.
    */
   public static ReplayLock take(Path file) throws IOException {
+    // `status` probes the lock for an instant: a replay starting then is not refused for it.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return takeOnce(file);
+      } catch (HeldElsewhere e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+      }
+    }
+  }
+
+  private static ReplayLock takeOnce(Path file) throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
@@ -64,7 +78,11 @@ public final class ReplayLock implements AutoCloseable {
       try {
         lock = channel.tryLock();
       } catch (OverlappingFileLockException sameProcess) {
-        lock = null;
+        // This process holds it already. Closing this channel would drop that lock (POSIX locks
+        // belong to the process and go with any close of the file), so it is left open.
+        Holder self = read(channel);
+        channel = null;
+        throw new HeldElsewhere(file, self);
       }
       if (lock == null) {
         throw new HeldElsewhere(file, read(channel));
@@ -74,7 +92,9 @@ public final class ReplayLock implements AutoCloseable {
       channel.write(ByteBuffer.wrap(holder), 0);
       return new ReplayLock(channel, lock);
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      if (channel != null) {
+        channel.close();
+      }
       throw e;
     }
   }
@@ -87,13 +107,13 @@ public final class ReplayLock implements AutoCloseable {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException sameProcess) {
+      return Optional.of(read(channel)); // left open: closing it would drop this process's lock
+    }
     try (channel) {
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException sameProcess) {
-        return Optional.of(read(channel));
-      }
       if (lock == null) {
         return Optional.of(read(channel));
       }
