@@ -168,6 +168,14 @@ public final class Journal implements Closeable {
   }
 
   /**
+   * Makes this open journal look at its directory again after cycle files were removed (pruned)
+   * under it: Chronicle keeps the first and last cycle it has seen and would look for the removed ones.
+   */
+  public void rescanFiles() {
+    queue.refreshDirectoryListing();
+  }
+
+  /**
    * Index of the last entry written, or -1 when the journal is empty. In a copy with a torn cycle
    * file (see {@link JournalReader}) it is the last entry before the tear, found by reading the
    * journal through: Chronicle would map the torn file.

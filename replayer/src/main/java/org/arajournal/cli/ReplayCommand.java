@@ -19,6 +19,7 @@ import org.arajournal.ara.RetryPolicy;
 import org.arajournal.checkpoint.TargetState;
 import org.arajournal.journal.Journal;
 import org.arajournal.replay.Progress;
+import org.arajournal.prune.FollowPruning;
 import org.arajournal.replay.ReplayOptions;
 import org.arajournal.replay.ReplayReport;
 import org.arajournal.replay.Replayer;
@@ -111,6 +112,15 @@ final class ReplayCommand implements Callable<Integer> {
           + " e.g. 90s, 10m, 2h (default: never; the replay waits for the server and resumes by itself).")
   String giveUpAfter;
 
+  @Option(names = "--prune-older-than", paramLabel = "DURATION",
+      description = "With --follow: every --prune-every, remove runs older than this that every ARA server this"
+          + " journal was replayed to has whole, as `ara-journal prune` does, e.g. 30d (default: never).")
+  String pruneOlderThan;
+
+  @Option(names = "--prune-every", paramLabel = "DURATION", defaultValue = "1h",
+      description = "How often --prune-older-than prunes (default: ${DEFAULT-VALUE}).")
+  String pruneEvery;
+
   @Override
   public Integer call() {
     Signals signals = new Signals();
@@ -131,13 +141,19 @@ final class ReplayCommand implements Callable<Integer> {
     ReplayOptions options;
     ConnectionMode mode;
     RetryPolicy retries = RetryPolicy.DEFAULT;
+    Duration pruneAge = null;
+    Duration pruneInterval = null;
     try {
-      if (giveUpAfter != null) {
-        try {
-          retries = retries.givingUpAfter(RetryPolicy.parseDuration(giveUpAfter));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("--give-up-after: " + e.getMessage(), e);
+      if (pruneOlderThan != null) {
+        if (!follow) {
+          throw new IllegalArgumentException("--prune-older-than works with --follow; to prune once, run"
+              + " `ara-journal prune --journal " + dir + " --older-than " + pruneOlderThan + "`");
         }
+        pruneAge = parse("--prune-older-than", pruneOlderThan);
+        pruneInterval = parse("--prune-every", pruneEvery);
+      }
+      if (giveUpAfter != null) {
+        retries = retries.givingUpAfter(parse("--give-up-after", giveUpAfter));
       }
       AraSettingsResolver resolver = new AraSettingsResolver(System.getenv(),
           AnsibleConfig.find(System.getenv(), Paths.get("").toAbsolutePath(), Paths.get(System.getProperty("user.home"))));
@@ -165,7 +181,15 @@ final class ReplayCommand implements Callable<Integer> {
         Progress progress = Progress.forConsole()) {
       Replayer replayer = new Replayer(journal, ara, options, state, progress);
       signals.onStop(replayer::stop, state.dir());
-      ReplayReport report = follow ? replayer.follow() : replayer.replay();
+      ReplayReport report;
+      if (pruneAge != null) {
+        try (FollowPruning pruning = new FollowPruning(journal, source.stateDir(journal.dir()), pruneAge,
+            pruneInterval)) {
+          report = replayer.follow();
+        }
+      } else {
+        report = follow ? replayer.follow() : replayer.replay();
+      }
       printSummary(report, ara);
       if (signals.stopped()) {
         return 0;
@@ -184,6 +208,14 @@ final class ReplayCommand implements Callable<Integer> {
       // e.g. an unreadable CA bundle or client key: the message names the setting and the file
       System.err.println("ara-journal replay: " + e.getMessage());
       return 2;
+    }
+  }
+
+  private static Duration parse(String option, String value) {
+    try {
+      return RetryPolicy.parseDuration(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
     }
   }
 

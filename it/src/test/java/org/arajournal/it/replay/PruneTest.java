@@ -1,11 +1,13 @@
 package org.arajournal.it.replay;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.arajournal.event.Times;
 import org.arajournal.journal.Journal;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `ara-journal prune` on a journal of three days: the days every server has whole go, their disk
- * space comes back, a run not delivered keeps its day, and the journal replays and reads as before.
+ * space comes back, a run not delivered keeps its day, and the journal replays and reads as before;
+ * `replay --follow --prune-older-than` does the same as it runs.
  */
 class PruneTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +73,57 @@ class PruneTest {
       assertEquals(3, new AraApi(server.url()).list("playbooks").size(), "nothing sent twice: " + rest.output());
     }
     assertEquals(List.of(runs.get(2)), runsIn(journal), "the journal reads as before, less the pruned days");
+  }
+
+  @Test
+  void aFollowingReplayPrunesOldDaysOnceTheyAreDeliveredAndKeepsFollowing(@TempDir Path dir) throws Exception {
+    Path recorded = RecordedRun.record(dir, "site.yml");
+    Path journal = dir.resolve("three-days");
+    Instant today = Instant.now();
+    List<UUID> runs = new ArrayList<>();
+    for (int daysAgo : List.of(10, 9, 0)) {
+      runs.add(copyRun(recorded, journal, today.minus(Duration.ofDays(daysAgo))));
+    }
+    assertEquals(3, cycleFiles(journal), "one file per day");
+    try (AraServer server = AraServer.start(Files.createDirectories(dir.resolve("ara")))) {
+      AraApi api = new AraApi(server.url());
+      File followLog = dir.resolve("follow.out").toFile();
+      Process follow = Processes.start(List.of(Tools.launcher().toString(), "replay", "--from", journal.toString(),
+          "--to", server.url(), "--follow", "--prune-older-than", "5d", "--prune-every", "1s"), Map.of(), dir,
+          followLog);
+      try {
+        await("the old days pruned once delivered").atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(200)).until(() -> cycleFiles(journal) == 1);
+        assertEquals(3, api.list("playbooks").size(), "every run was delivered before its day went");
+        assertTrue(Files.readString(followLog.toPath()).contains("pruned 2 run(s) in 2 file(s)"),
+            Files.readString(followLog.toPath()));
+
+        UUID later = copyRun(recorded, journal, Instant.now());
+        await("a run recorded after pruning is followed").atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .until(() -> api.list("playbooks").size() == 4);
+        assertEquals(List.of(runs.get(2), later), runsIn(journal), "the newest day is kept whole");
+      } finally {
+        follow.destroy();
+        assertTrue(follow.waitFor(30, TimeUnit.SECONDS), "the follow stops on SIGTERM");
+      }
+      assertEquals(0, follow.exitValue(), Files.readString(followLog.toPath()));
+    }
+  }
+
+  @Test
+  void pruningWhileReplayingNeedsFollow(@TempDir Path dir) throws Exception {
+    Path journal = RecordedRun.record(dir, "site.yml");
+    Processes.Result replay = run(dir, "replay", "--from", journal.toString(), "--to", "http://127.0.0.1:9/",
+        "--prune-older-than", "5d");
+    assertEquals(2, replay.exitCode(), replay.output());
+    assertTrue(replay.output().contains("--prune-older-than works with --follow"), replay.output());
+  }
+
+  private static long cycleFiles(Path journal) throws Exception {
+    try (var files = Files.list(journal.resolve("queue"))) {
+      return files.filter(file -> file.getFileName().toString().endsWith(".cq4")).count();
+    }
   }
 
   private static Processes.Result run(Path dir, String... args) {
