@@ -21,12 +21,13 @@ import org.arajournal.ara.AraClient;
 import org.arajournal.checkpoint.DeadLetter;
 import org.arajournal.checkpoint.RunState;
 import org.arajournal.checkpoint.TargetState;
+import org.arajournal.event.Envelope;
 import org.arajournal.event.EventCodec;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalOrigin;
 import org.arajournal.journal.JournalReader;
-import org.arajournal.journal.RawEntry;
 import org.arajournal.journal.LiveRuns;
+import org.arajournal.journal.RawEntry;
 import org.arajournal.recorder.SpoolIngester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -260,7 +261,7 @@ public final class Replayer {
           LockSupport.parkNanos(FOLLOW_POLL.toNanos());
           continue;
         }
-        EventKey key = EventKey.peek(entry.data());
+        Envelope key = Envelope.peek(entry.data());
         if (key != null && wanted(key.run())) {
           FollowedRuns.Sighting sighting = followed.saw(key, previous);
           if (!sighting.active() && dueWhileFollowing(sighting, alreadyDelivered)) {

@@ -20,6 +20,7 @@ import java.util.function.LongConsumer;
 import org.arajournal.ara.AraClient;
 import org.arajournal.ara.AraException;
 import org.arajournal.checkpoint.DeadLetter;
+import org.arajournal.event.Envelope;
 import org.arajournal.event.Event;
 import org.arajournal.event.EventCodec;
 import org.arajournal.event.MalformedEventException;
@@ -241,7 +242,7 @@ final class RunReplay {
           entry = reader.next();
           continue;
         }
-        EventKey key = EventKey.peek(entry.data());
+        Envelope key = Envelope.peek(entry.data());
         if (key != null && key.run().equals(info.run())) {
           entries++;
           applyEntry(entry, key);
@@ -269,7 +270,7 @@ final class RunReplay {
    * type from a newer recorder, a damaged document) is a dead letter naming the entry: a newer
    * replayer may read it (--retry-dead-letters), and the rest of the run is delivered meanwhile.
    */
-  private void applyEntry(RawEntry entry, EventKey key) {
+  private void applyEntry(RawEntry entry, Envelope key) {
     int invalid = entry.firstInvalidByte();
     if (invalid >= 0) {
       log.warn("journal entry {} (run {} event {}, {}) has bytes that are not UTF-8 from byte {} on: it was damaged"
