@@ -119,6 +119,15 @@ public sealed interface Payload {
 
   /** The run finished: {@code completed} or {@code failed}. */
   record PlaybookEnded(String status) implements Payload {
+    /** The statuses ARA's callback gives a playbook that ran to its end. */
+    public static final List<String> STATUSES = List.of("completed", "failed");
+
+    public PlaybookEnded {
+      if (!STATUSES.contains(status)) {
+        throw new IllegalArgumentException("playbook status '" + status + "' is not one of " + STATUSES);
+      }
+    }
+
     public EventType eventType() {
       return EventType.PLAYBOOK_ENDED;
     }
