@@ -352,19 +352,20 @@ public final class Replayer {
         });
     try {
       RunReplay.Outcome outcome = replay.replay(journal, () -> stopping, stillRecording);
-      if (outcome.status().equals("stopped")) {
+      if (outcome.stopped()) {
         log.info("run {}: stopped before its end; the next replay completes it", run.run());
         return;
       }
       RunState.Stage stage = outcome.ended() ? RunState.Stage.DELIVERED
-          : outcome.status().equals("running") ? RunState.Stage.PARTIAL : RunState.Stage.CLOSED;
+          : outcome.status() == AraStatus.RUNNING ? RunState.Stage.PARTIAL : RunState.Stage.CLOSED;
       note(new RunState(run.run(), stage, outcome.playbookId(), outcome.deadLetters(), outcome.events()));
       if (stage == RunState.Stage.PARTIAL) {
         leftRunning.add(run.run());
         log.info("run {} has no end yet: its {} events so far are in ARA (playbook {}), left running; a later replay"
             + " of this journal or a newer copy sends the rest", run.run(), outcome.events(), outcome.playbookId());
       }
-      delivered.add(new ReplayReport.Delivered(run.run(), outcome.playbookId(), outcome.status(), outcome.results(),
+      delivered.add(new ReplayReport.Delivered(run.run(), outcome.playbookId(), outcome.status().wireName(),
+          outcome.results(),
           outcome.deadLetters()));
       log.info("run {} -> {}api/v1/playbooks/{} ({}, {} results{}) in {} s", run.run(), ara.settings().server(),
           outcome.playbookId(), outcome.status(), outcome.results(),
