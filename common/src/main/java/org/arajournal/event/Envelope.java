@@ -30,24 +30,25 @@ public record Envelope(int schema, String type, UUID run, long seq, Instant time
    * @throws MalformedEventException saying what is wrong with it
    */
   public static Envelope read(byte[] document) {
-    try (JsonParser parser = JSON.createParser(document)) {
-      return read(parser);
-    } catch (JsonParseException e) {
-      throw new MalformedEventException("not valid JSON: " + e.getOriginalMessage());
+    try {
+      return read(JSON.createParser(document));
     } catch (IOException e) {
-      throw new MalformedEventException("not valid JSON: " + e.getMessage());
+      throw notJson(e);
     }
   }
 
   /** {@link #read(byte[])} of a document already decoded to text. */
   static Envelope read(String document) {
-    try (JsonParser parser = JSON.createParser(document)) {
-      return read(parser);
-    } catch (JsonParseException e) {
-      throw new MalformedEventException("not valid JSON: " + e.getOriginalMessage());
+    try {
+      return read(JSON.createParser(document));
     } catch (IOException e) {
-      throw new MalformedEventException("not valid JSON: " + e.getMessage());
+      throw notJson(e);
     }
+  }
+
+  private static MalformedEventException notJson(IOException e) {
+    return new MalformedEventException("not valid JSON: "
+        + (e instanceof JsonParseException parse ? parse.getOriginalMessage() : e.getMessage()));
   }
 
   /**
@@ -91,15 +92,17 @@ public record Envelope(int schema, String type, UUID run, long seq, Instant time
   }
 
   private static Envelope read(JsonParser parser) throws IOException {
-    if (parser.nextToken() != JsonToken.START_OBJECT) {
-      throw new MalformedEventException("an event must be a JSON object");
-    }
     Fields fields = new Fields();
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      fields.take(parser);
-    }
-    if (parser.nextToken() != null) {
-      throw new MalformedEventException("more than one JSON value in one event");
+    try (parser) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedEventException("an event must be a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        fields.take(parser);
+      }
+      if (parser.nextToken() != null) {
+        throw new MalformedEventException("more than one JSON value in one event");
+      }
     }
     if (fields.schema == null) {
       throw new MalformedEventException("missing integer field 'schema'");

@@ -82,7 +82,8 @@ final class PendingJobs {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+      Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
+          ? c.getCause() : e.getCause();
       if (cause instanceof RuntimeException runtime) {
         throw runtime;
       }

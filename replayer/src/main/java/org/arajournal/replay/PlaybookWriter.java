@@ -145,7 +145,8 @@ final class PlaybookWriter {
     }
     String truncated = CallbackDialect.truncate(playbookName);
     if (!truncated.equals(name)) {
-      JsonNode playbook = ara.patch("/api/v1/playbooks/" + id(), ara.mapper().createObjectNode().put("name", truncated));
+      JsonNode playbook = ara.patch("/api/v1/playbooks/" + id(),
+          ara.mapper().createObjectNode().put("name", truncated));
       name = playbook.path("name").asText(truncated);
     }
   }

@@ -1,8 +1,8 @@
 package org.arajournal.replay;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.arajournal.event.Envelope;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalReader;
