@@ -6,8 +6,13 @@ import java.util.List;
 
 /** What an {@link Event} says happened: one record per thing ARA's callback sends to the API. */
 public sealed interface Payload {
+  /** What kind of event carries this payload. */
+  EventType eventType();
+
   /** The wire name stored in the journal's {@code type} field. */
-  String type();
+  default String type() {
+    return eventType().wireName();
+  }
 
   /** {@code v2_playbook_on_start}: a playbook (or ad-hoc command) began. */
   record PlaybookStarted(
@@ -20,23 +25,23 @@ public sealed interface Payload {
       String controller,
       String user)
       implements Payload {
-    public String type() {
-      return "playbook_started";
+    public EventType eventType() {
+      return EventType.PLAYBOOK_STARTED;
     }
   }
 
   /** {@code v2_playbook_on_play_start}; {@code playbookName} and {@code labels} come from play vars. */
   record PlayStarted(String name, String uuid, String playbookName, List<String> labels)
       implements Payload {
-    public String type() {
-      return "play_started";
+    public EventType eventType() {
+      return EventType.PLAY_STARTED;
     }
   }
 
   /** A file of the run (playbook, task file, role file) with its content read at record time. */
   record FileCaptured(String path, String content) implements Payload {
-    public String type() {
-      return "file";
+    public EventType eventType() {
+      return EventType.FILE;
     }
   }
 
@@ -51,15 +56,15 @@ public sealed interface Payload {
       List<String> tags,
       boolean handler)
       implements Payload {
-    public String type() {
-      return "task_started";
+    public EventType eventType() {
+      return EventType.TASK_STARTED;
     }
   }
 
   /** {@code v2_runner_on_start}: a task began on one host; gives the result's start time. */
   record HostStarted(String host, String taskUuid) implements Payload {
-    public String type() {
-      return "host_started";
+    public EventType eventType() {
+      return EventType.HOST_STARTED;
     }
   }
 
@@ -77,29 +82,29 @@ public sealed interface Payload {
       boolean ignoreErrors,
       Instant started)
       implements Payload {
-    public String type() {
-      return "result";
+    public EventType eventType() {
+      return EventType.RESULT;
     }
   }
 
   /** A task failed on a host and the failure was not ignored: ARA (1.6+) marks it {@code failed}. */
   record TaskFailed(String taskUuid, String host) implements Payload {
-    public String type() {
-      return "task_failed";
+    public EventType eventType() {
+      return EventType.TASK_FAILED;
     }
   }
 
   /** The callback moved past a task (next task, next play or stats): ARA closes it here. */
   record TaskEnded(String taskUuid) implements Payload {
-    public String type() {
-      return "task_ended";
+    public EventType eventType() {
+      return EventType.TASK_ENDED;
     }
   }
 
   /** The callback moved past a play: ARA closes it here. */
   record PlayEnded(String playUuid) implements Payload {
-    public String type() {
-      return "play_ended";
+    public EventType eventType() {
+      return EventType.PLAY_ENDED;
     }
   }
 
@@ -107,15 +112,24 @@ public sealed interface Payload {
   record HostStats(
       String host, int ok, int changed, int failed, int skipped, int unreachable, int rescued, int ignored)
       implements Payload {
-    public String type() {
-      return "host_stats";
+    public EventType eventType() {
+      return EventType.HOST_STATS;
     }
   }
 
   /** The run finished: {@code completed} or {@code failed}. */
   record PlaybookEnded(String status) implements Payload {
-    public String type() {
-      return "playbook_ended";
+    /** The statuses ARA's callback gives a playbook that ran to its end. */
+    public static final List<String> STATUSES = List.of("completed", "failed");
+
+    public PlaybookEnded {
+      if (!STATUSES.contains(status)) {
+        throw new IllegalArgumentException("playbook status '" + status + "' is not one of " + STATUSES);
+      }
+    }
+
+    public EventType eventType() {
+      return EventType.PLAYBOOK_ENDED;
     }
   }
 
@@ -138,15 +152,15 @@ public sealed interface Payload {
       }
     }
 
-    public String type() {
-      return "record";
+    public EventType eventType() {
+      return EventType.RECORD;
     }
   }
 
   /** The run was stopped by a signal (SIGINT / SIGTERM); ARA shows it as {@code expired}. */
   record RunInterrupted(String signal) implements Payload {
-    public String type() {
-      return "interrupted";
+    public EventType eventType() {
+      return EventType.INTERRUPTED;
     }
   }
 }

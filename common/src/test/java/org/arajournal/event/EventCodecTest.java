@@ -115,4 +115,13 @@ class EventCodecTest {
             + "\"value\":\"x\",\"record_type\":\"yaml\"}"));
     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("yaml"), e.getMessage());
   }
+
+  @Test
+  void aPlaybookEndWithAStatusAraDoesNotGiveIsRefused() {
+    MalformedEventException e = assertThrows(MalformedEventException.class, () -> codec.decode(
+        "{\"schema\":1,\"type\":\"playbook_ended\",\"run\":\"" + RUN
+            + "\",\"seq\":9,\"time\":\"2026-11-30T07:39:14+00:00\",\"status\":\"done\"}"));
+
+    assertTrue(e.getMessage().contains("done"), e.getMessage());
+  }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.arajournal.event.Envelope;
 
 /**
  * What {@code replay --follow} has seen of each run as it tails the journal: where the run starts,
@@ -30,7 +31,7 @@ final class FollowedRuns {
   private final Set<UUID> active = ConcurrentHashMap.newKeySet();
 
   /** Notes an entry of {@code key}'s run; {@code previous} is the index of the journal entry before it. */
-  Sighting saw(EventKey key, long previous) {
+  Sighting saw(Envelope key, long previous) {
     Seen run = seen.get(key.run());
     boolean first = run == null;
     if (first) {

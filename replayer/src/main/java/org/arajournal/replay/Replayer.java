@@ -18,15 +18,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.arajournal.ara.AraClient;
-import org.arajournal.checkpoint.DeadLetter;
 import org.arajournal.checkpoint.RunState;
 import org.arajournal.checkpoint.TargetState;
+import org.arajournal.event.Envelope;
 import org.arajournal.event.EventCodec;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalOrigin;
 import org.arajournal.journal.JournalReader;
-import org.arajournal.journal.RawEntry;
 import org.arajournal.journal.LiveRuns;
+import org.arajournal.journal.RawEntry;
 import org.arajournal.recorder.SpoolIngester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -260,7 +260,7 @@ public final class Replayer {
           LockSupport.parkNanos(FOLLOW_POLL.toNanos());
           continue;
         }
-        EventKey key = EventKey.peek(entry.data());
+        Envelope key = Envelope.peek(entry.data());
         if (key != null && wanted(key.run())) {
           FollowedRuns.Sighting sighting = followed.saw(key, previous);
           if (!sighting.active() && dueWhileFollowing(sighting, alreadyDelivered)) {
@@ -322,49 +322,25 @@ public final class Replayer {
       return;
     }
     long start = System.nanoTime();
+    StateSink sink = new StateSink(state, run.run(), playbookLock);
     RunReplay replay = new RunReplay(run, ara, dialect, taskPool, globalPool, codec, latestHosts, close,
-        progress::add, new RunReplay.Sink() {
-          @Override
-          public long knownPlaybook() {
-            return state.ledger().state(run.run()).map(RunState::playbookId).orElse(-1L);
-          }
-
-          @Override
-          public boolean belongsToAnotherRun(long playbookId) {
-            return state.ledger().runOf(playbookId).filter(other -> !other.equals(run.run())).isPresent();
-          }
-
-          @Override
-          public Object playbookLock() {
-            return playbookLock;
-          }
-
-          @Override
-          public void playbookCreated(long playbookId) {
-            note(new RunState(run.run(), RunState.Stage.STARTED, playbookId, 0));
-          }
-
-          @Override
-          public void refused(DeadLetter letter) {
-            state.deadLetters().add(letter);
-          }
-        });
+        progress::add, sink);
     try {
       RunReplay.Outcome outcome = replay.replay(journal, () -> stopping, stillRecording);
-      if (outcome.status().equals("stopped")) {
+      if (outcome.stopped()) {
         log.info("run {}: stopped before its end; the next replay completes it", run.run());
         return;
       }
       RunState.Stage stage = outcome.ended() ? RunState.Stage.DELIVERED
-          : outcome.status().equals("running") ? RunState.Stage.PARTIAL : RunState.Stage.CLOSED;
-      note(new RunState(run.run(), stage, outcome.playbookId(), outcome.deadLetters(), outcome.events()));
+          : outcome.status() == AraStatus.RUNNING ? RunState.Stage.PARTIAL : RunState.Stage.CLOSED;
+      sink.note(new RunState(run.run(), stage, outcome.playbookId(), outcome.deadLetters(), outcome.events()));
       if (stage == RunState.Stage.PARTIAL) {
         leftRunning.add(run.run());
         log.info("run {} has no end yet: its {} events so far are in ARA (playbook {}), left running; a later replay"
             + " of this journal or a newer copy sends the rest", run.run(), outcome.events(), outcome.playbookId());
       }
-      delivered.add(new ReplayReport.Delivered(run.run(), outcome.playbookId(), outcome.status(), outcome.results(),
-          outcome.deadLetters()));
+      delivered.add(new ReplayReport.Delivered(run.run(), outcome.playbookId(), outcome.status().wireName(),
+          outcome.results(), outcome.deadLetters()));
       log.info("run {} -> {}api/v1/playbooks/{} ({}, {} results{}) in {} s", run.run(), ara.settings().server(),
           outcome.playbookId(), outcome.status(), outcome.results(),
           outcome.deadLetters() > 0 ? ", " + outcome.deadLetters() + " events refused" : "",
@@ -382,16 +358,6 @@ public final class Replayer {
       }
     } finally {
       progress.runDone();
-    }
-  }
-
-  /** Checkpoints where a run stands; a replay that cannot keep its state stops rather than forget it. */
-  private void note(RunState runState) {
-    try {
-      state.ledger().note(runState);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the replay ledger " + state.ledger().file() + " ("
-          + e.getMessage() + "); make it writable or choose another place with --state DIR", e);
     }
   }
 

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.arajournal.event.Envelope;
 import org.arajournal.event.EventCodec;
+import org.arajournal.event.EventType;
 import org.arajournal.event.MalformedEventException;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalReader;
@@ -70,7 +72,7 @@ public final class RunIndexer {
     long previous = -1;
     try (JournalReader reader = journal.reader()) {
       for (RawEntry entry = reader.next(); entry != null; entry = reader.next()) {
-        EventKey key = EventKey.peek(entry.data());
+        Envelope key = Envelope.peek(entry.data());
         if (key == null) {
           skipped++;
           if (skippedIndices.size() < NAMED * 1000) {
@@ -87,8 +89,8 @@ public final class RunIndexer {
           }
           run.lastIndex = entry.index();
           run.events++;
-          if (key.type().equals("result")) run.results++;
-          if (key.type().equals("playbook_started")) run.started = true;
+          if (key.eventType() == EventType.RESULT) run.results++;
+          if (key.eventType() == EventType.PLAYBOOK_STARTED) run.started = true;
           if (key.endsRun()) run.ended = true;
           if (run.lastTime == null || key.time().isAfter(run.lastTime)) run.lastTime = key.time();
         }

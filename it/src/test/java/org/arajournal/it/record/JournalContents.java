@@ -42,7 +42,7 @@ final class JournalContents {
         } catch (IOException e) {
           throw new UncheckedIOException("journal entry " + entry.index() + " is not JSON", e);
         }
-        Event event = codec.decode(json);
+        Event event = codec.decode(entry.text());
         runs.computeIfAbsent(event.run(), r -> new ArrayList<>()).add(new RecordedEvent(event, json));
       }
     }
