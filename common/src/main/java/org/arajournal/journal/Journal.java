@@ -113,8 +113,22 @@ public final class Journal implements Closeable {
     }
   }
 
-  /** Chronicle reports usage to an outside host unless told not to before its classes load. */
-  private static void disableChronicleReporting() {
+  /**
+   * The journal used when none is named: {@code ARA_JOURNAL_DIR}, else ~/.ara/journal.
+   */
+  public static Path defaultDir() {
+    String env = System.getenv("ARA_JOURNAL_DIR");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".ara", "journal");
+  }
+
+  /**
+   * Chronicle reports usage to an outside host unless told not to before its classes load: entry
+   * points call this first thing, and so does every open.
+   */
+  public static void disableChronicleReporting() {
     System.setProperty("chronicle.analytics.disable", "true");
     System.setProperty("chronicle.announcer.disable", "true");
   }
