@@ -33,7 +33,9 @@ public final class AraJournal implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new AraJournal());
+    ExitCodes exitCodes = new ExitCodes();
+    return new CommandLine(new AraJournal()).setExitCodeExceptionMapper(exitCodes)
+        .setExecutionExceptionHandler(exitCodes);
   }
 
   @Override

@@ -92,9 +92,10 @@ final class ReplayCommand implements Callable<Integer> {
   List<UUID> runs = new ArrayList<>();
 
   @Option(names = "--connection", paramLabel = "MODE", defaultValue = "auto",
+      converter = Converters.ConnectionModeConverter.class,
       description = "auto (new connection per request for Django's runserver, keep-alive otherwise), close or"
           + " keep-alive (default: ${DEFAULT-VALUE}).")
-  String connection;
+  ConnectionMode connection;
 
 
   @Option(names = "--follow",
@@ -106,10 +107,10 @@ final class ReplayCommand implements Callable<Integer> {
           + " (`ara-journal status` lists them).")
   boolean retryDeadLetters;
 
-  @Option(names = "--give-up-after", paramLabel = "DURATION",
+  @Option(names = "--give-up-after", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
       description = "Give up on a request once the ARA server has been unreachable (or kept failing it) this long,"
           + " e.g. 90s, 10m, 2h (default: never; the replay waits for the server and resumes by itself).")
-  String giveUpAfter;
+  Duration giveUpAfter;
 
   @Override
   public Integer call() {
@@ -129,29 +130,14 @@ final class ReplayCommand implements Callable<Integer> {
     }
     AraSettings settings;
     ReplayOptions options;
-    ConnectionMode mode;
-    RetryPolicy retries = RetryPolicy.DEFAULT;
+    RetryPolicy retries = giveUpAfter == null ? RetryPolicy.DEFAULT : RetryPolicy.DEFAULT.givingUpAfter(giveUpAfter);
     try {
-      if (giveUpAfter != null) {
-        try {
-          retries = retries.givingUpAfter(RetryPolicy.parseDuration(giveUpAfter));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("--give-up-after: " + e.getMessage(), e);
-        }
-      }
       AraSettingsResolver resolver = new AraSettingsResolver(System.getenv(),
           AnsibleConfig.find(System.getenv(), Paths.get("").toAbsolutePath(), Paths.get(System.getProperty("user.home"))));
       settings = resolver.resolve(new AraSettingsResolver.Flags(to, username,
           password == null ? null : new String(password), timeout, ca, cert, key, insecure));
       options = new ReplayOptions(threads, closeIncomplete, Duration.ofHours(abandonAfterHours), again, Set.copyOf(runs),
           retryDeadLetters);
-      mode = switch (connection) {
-        case "auto" -> ConnectionMode.AUTO;
-        case "close" -> ConnectionMode.CLOSE;
-        case "keep-alive" -> ConnectionMode.KEEP_ALIVE;
-        default -> throw new IllegalArgumentException("--connection must be auto, close or keep-alive, was '"
-            + connection + "'");
-      };
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -161,7 +147,7 @@ final class ReplayCommand implements Callable<Integer> {
     try (Journal journal = AraJournal.openForReading(dir);
         TargetState state = TargetState.openForReplay(source.stateDir(journal.dir()), journal.id(),
             settings.server());
-        AraClient ara = AraClient.connect(settings, connections, mode, retries);
+        AraClient ara = AraClient.connect(settings, connections, connection, retries);
         Progress progress = Progress.forConsole()) {
       Replayer replayer = new Replayer(journal, ara, options, state, progress);
       signals.onStop(replayer::stop, state.dir());
@@ -170,20 +156,12 @@ final class ReplayCommand implements Callable<Integer> {
       if (signals.stopped()) {
         return 0;
       }
-      return report.success() ? 0 : 1;
+      return report.success() ? 0 : ExitCodes.UNDELIVERED;
     } catch (AraException e) {
       if (signals.stopped()) {
         return 0;
       }
-      System.err.println("ara-journal replay: " + e.getMessage());
-      return 3;
-    } catch (TargetState.AlreadyReplaying e) {
-      System.err.println("ara-journal replay: " + e.getMessage());
-      return 4;
-    } catch (IllegalArgumentException e) {
-      // e.g. an unreadable CA bundle or client key: the message names the setting and the file
-      System.err.println("ara-journal replay: " + e.getMessage());
-      return 2;
+      throw e; // ExitCodes: the server cannot be used
     }
   }
 
