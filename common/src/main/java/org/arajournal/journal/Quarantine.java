@@ -1,7 +1,5 @@
 package org.arajournal.journal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,9 +8,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.arajournal.event.Envelope;
 import org.arajournal.event.MalformedEventException;
 import org.arajournal.event.Times;
+import org.arajournal.fs.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,10 +89,10 @@ public final class Quarantine {
   private Path spill(byte[] raw) {
     try {
       Path dir = journal.dir().resolve("quarantine");
-      Journal.createPrivateDirectory(dir);
+      DurableFiles.createPrivateDirectory(dir);
       Path file = dir.resolve(UUID.randomUUID() + ".frame");
       Files.write(file, raw);
-      Files.setPosixFilePermissions(file, Journal.FILE_MODE);
+      Files.setPosixFilePermissions(file, DurableFiles.FILE_MODE);
       return journal.dir().relativize(file);
     } catch (IOException e) {
       throw new JournalException("cannot keep a quarantined frame in " + journal.dir(), e);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -70,20 +69,20 @@ class TlsTest {
 
   @Test
   void presentsAClientCertificateWithAPkcs8Key() throws Exception {
-    server.requireClientAuth();
-    Path cert = write("cert.pem", CLIENT.certificatePem());
-    Path key = write("key.pem", CLIENT.privateKeyPkcs8Pem());
-    assertEquals(200, get(settings(write("ca.pem", CA.certificatePem()), cert, key, false)));
-    assertEquals(CLIENT.certificate().getSubjectX500Principal(), clientPrincipal(server.takeRequest()));
+    assertPresentsTheClientCertificate(CLIENT.privateKeyPkcs8Pem());
   }
 
   @Test
   void presentsAClientCertificateWithAPkcs1RsaKey() throws Exception {
+    assertPresentsTheClientCertificate(CLIENT.privateKeyPkcs1Pem());
+  }
+
+  private void assertPresentsTheClientCertificate(String keyPem) throws Exception {
     server.requireClientAuth();
     Path cert = write("cert.pem", CLIENT.certificatePem());
-    Path key = write("key.pem", CLIENT.privateKeyPkcs1Pem());
+    Path key = write("key.pem", keyPem);
     assertEquals(200, get(settings(write("ca.pem", CA.certificatePem()), cert, key, false)));
-    assertEquals(CLIENT.certificate().getSubjectX500Principal(), clientPrincipal(server.takeRequest()));
+    assertEquals(CLIENT.certificate().getSubjectX500Principal(), server.takeRequest().getHandshake().peerPrincipal());
   }
 
   @Test
@@ -126,10 +125,6 @@ class TlsTest {
     try (Response response = builder.build().newCall(new Request.Builder().url(settings.server()).build()).execute()) {
       return response.code();
     }
-  }
-
-  private static Object clientPrincipal(RecordedRequest request) {
-    return request.getHandshake().peerPrincipal();
   }
 
   private Path write(String name, String text) throws IOException {
