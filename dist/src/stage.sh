@@ -16,7 +16,7 @@ mkdir -p "$stage/usr/bin" "$share/bin" "$share/cds" "$doc" "$stage/usr/lib/syste
 cp "$root/bin/ara-journal" "$share/bin/"
 # Relative, so that the tree works wherever it is unpacked: the launcher resolves its own path.
 ln -s ../share/ara-journal/bin/ara-journal "$stage/usr/bin/ara-journal"
-cp "$root/replayer/target/ara-journal.jar" "$root/replayer/target/version" "$share/"
+cp "$root/replayer/target/ara-journal.jar" "$root/replayer/target/version" "$root/replayer/target/chronicle.jvm.args" "$share/"
 cp -r "$root/replayer/target/lib" "$share/lib"
 # The whole Python tree: callback_plugins/ and whatever plugin directories sit beside it (action_plugins/).
 cp -r "$root/recorder/src/main/python/." "$share/"
