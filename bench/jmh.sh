@@ -15,7 +15,7 @@ cd "$root"
 
 # One reactor invocation, so that the classpath names this checkout's module jars, never a stale
 # copy installed in ~/.m2 (bench is last in the reactor: its classpath file is the one left).
-mvn -B -q -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.includeScope=runtime \
+mvn -B -q -P bench -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$out/classpath.txt"
 
 # The pom's chronicle.jvm.args is the one source of the flags Chronicle needs on Java 17; given

@@ -11,7 +11,7 @@ spec = importlib.util.spec_from_file_location(
     "ara_journal", os.path.join(root, "recorder/src/main/python/callback_plugins/ara_journal.py"))
 plugin = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(plugin)
-events = [json.loads(line) for line in open(os.path.join(root, "replayer/src/cds/training-events.jsonl"))]
+events = [json.loads(line) for line in open(os.path.join(root, "recorder/src/cds/training-events.jsonl"))]
 busy, count, rate, journal = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 
 spinners = [subprocess.Popen(["/usr/bin/python3", "-c", "while True: pass"], start_new_session=True) for _ in range(busy)]

@@ -5,7 +5,7 @@
 import glob, json, os, struct, subprocess, sys, time, uuid
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-events = [json.loads(line) for line in open(os.path.join(root, "replayer/src/cds/training-events.jsonl"))]
+events = [json.loads(line) for line in open(os.path.join(root, "recorder/src/cds/training-events.jsonl"))]
 count, rate, journal = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 recorder = subprocess.Popen([os.path.join(root, "bin/ara-journal"), "record", "--journal", journal],
                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,

@@ -16,13 +16,13 @@ mkdir -p "$stage/usr/bin" "$share/bin" "$share/cds" "$doc" "$stage/usr/lib/syste
 cp "$root/bin/ara-journal" "$share/bin/"
 # Relative, so that the tree works wherever it is unpacked: the launcher resolves its own path.
 ln -s ../share/ara-journal/bin/ara-journal "$stage/usr/bin/ara-journal"
-cp "$root/replayer/target/ara-journal.jar" "$root/replayer/target/version" "$share/"
+cp "$root/replayer/target/ara-journal.jar" "$root/replayer/target/version" "$root/replayer/target/chronicle.jvm.args" "$share/"
 cp -r "$root/replayer/target/lib" "$share/lib"
 # The whole Python tree: callback_plugins/ and whatever plugin directories sit beside it (action_plugins/).
 cp -r "$root/recorder/src/main/python/." "$share/"
 find "$share" \( -name __pycache__ -o -name '*.pyc' \) -prune -exec rm -rf {} +
 # The archive is made on the target: it fits only the JVM that makes it (postinst, or by hand).
-cp "$root/replayer/src/cds/train.sh" "$root/replayer/src/cds/training-events.jsonl" "$share/cds/"
+cp "$root/recorder/src/cds/train.sh" "$root/recorder/src/cds/training-events.jsonl" "$share/cds/"
 cp "$root/README.md" "$doc/"
 cp -r "$root/docs" "$doc/docs"
 cp "$root/dist/src/systemd/"*.service "$stage/usr/lib/systemd/system/"

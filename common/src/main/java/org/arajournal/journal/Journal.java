@@ -10,14 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import java.util.UUID;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.arajournal.fs.DurableFiles;
 
 /**
  * A journal directory: a Chronicle Queue of JSON documents, the journal's id, and the spool where
@@ -26,9 +24,6 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 public final class Journal implements Closeable {
   /** Chronicle needs a block at least 4x the largest excerpt: a 10 MB result must fit whole, with room to spare. */
   public static final long BLOCK_SIZE = 128L << 20;
-
-  static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
-  static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
   private final Path dir;
   private final String id;
@@ -60,9 +55,9 @@ public final class Journal implements Closeable {
     disableChronicleReporting();
     Path absolute = dir.toAbsolutePath().normalize();
     try {
-      createPrivateDirectory(absolute);
-      createPrivateDirectory(absolute.resolve("queue"));
-      createPrivateDirectory(absolute.resolve("spool"));
+      DurableFiles.createPrivateDirectory(absolute);
+      DurableFiles.createPrivateDirectory(absolute.resolve("queue"));
+      DurableFiles.createPrivateDirectory(absolute.resolve("spool"));
       String id = readOrCreateId(absolute);
       SingleChronicleQueue queue =
           SingleChronicleQueueBuilder.binary(absolute.resolve("queue"))
@@ -113,8 +108,22 @@ public final class Journal implements Closeable {
     }
   }
 
-  /** Chronicle reports usage to an outside host unless told not to before its classes load. */
-  private static void disableChronicleReporting() {
+  /**
+   * The journal used when none is named: {@code ARA_JOURNAL_DIR}, else ~/.ara/journal.
+   */
+  public static Path defaultDir() {
+    String env = System.getenv("ARA_JOURNAL_DIR");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".ara", "journal");
+  }
+
+  /**
+   * Chronicle reports usage to an outside host unless told not to before its classes load: entry
+   * points call this first thing, and so does every open.
+   */
+  public static void disableChronicleReporting() {
     System.setProperty("chronicle.analytics.disable", "true");
     System.setProperty("chronicle.announcer.disable", "true");
   }
@@ -205,18 +214,11 @@ public final class Journal implements Closeable {
     queue.close();
   }
 
-  static void createPrivateDirectory(Path path) throws IOException {
-    if (!Files.isDirectory(path)) {
-      Files.createDirectories(path);
-      Files.setPosixFilePermissions(path, DIR_MODE);
-    }
-  }
-
   private static void makeFilesPrivate(Path dir) throws IOException {
     try (var files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files::iterator) {
-        if (Files.isRegularFile(file) && !Files.getPosixFilePermissions(file).equals(FILE_MODE)) {
-          Files.setPosixFilePermissions(file, FILE_MODE);
+        if (Files.isRegularFile(file) && !Files.getPosixFilePermissions(file).equals(DurableFiles.FILE_MODE)) {
+          Files.setPosixFilePermissions(file, DurableFiles.FILE_MODE);
         }
       }
     }
@@ -227,7 +229,7 @@ public final class Journal implements Closeable {
     if (!Files.exists(idFile)) {
       Path tmp = Files.createTempFile(dir, "journal-id", ".tmp");
       Files.writeString(tmp, UUID.randomUUID() + "\n", StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(tmp, FILE_MODE);
+      Files.setPosixFilePermissions(tmp, DurableFiles.FILE_MODE);
       try {
         // A link fails if another process won the race; then its id is the journal's.
         Files.createLink(idFile, tmp);

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.arajournal.fs.DurableFiles;
 
 /**
  * Where a journal's recorders write it — this machine and this directory, or elsewhere — so that a
@@ -39,7 +40,7 @@ public final class JournalOrigin {
     Path tmp = Files.createTempFile(journalDir, FILE, ".tmp");
     try {
       Files.writeString(tmp, here + "\n", StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(tmp, Journal.FILE_MODE);
+      Files.setPosixFilePermissions(tmp, DurableFiles.FILE_MODE);
       try {
         Files.move(tmp, journalDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {

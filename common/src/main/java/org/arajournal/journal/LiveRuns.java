@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import org.arajournal.fs.DurableFiles;
 
 /**
  * Tells whether a run is still being written: a recorder holds a lock on {@code live/<run>.lock}
@@ -27,12 +28,12 @@ public final class LiveRuns {
 
   /** Marks {@code run} as being written until the returned handle is closed. */
   public Handle hold(UUID run) throws IOException {
-    Journal.createPrivateDirectory(liveDir);
+    DurableFiles.createPrivateDirectory(liveDir);
     Path file = liveDir.resolve(run + ".lock");
     FileChannel channel =
         FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
-      Files.setPosixFilePermissions(file, Journal.FILE_MODE);
+      Files.setPosixFilePermissions(file, DurableFiles.FILE_MODE);
       // Shared: the same run may be fed by a recorder and, after its death, by a newer one.
       return new Handle(file, channel, channel.lock(0, Long.MAX_VALUE, true));
     } catch (IOException | RuntimeException e) {

@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.arajournal.fs.DurableFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class QuarantineTest {
       assertFalse(document.has("raw_base64"));
       Path file = journal.dir().resolve(document.get("raw_file").asText());
       assertArrayEquals(raw, Files.readAllBytes(file));
-      assertEquals(Journal.FILE_MODE, Files.getPosixFilePermissions(file));
+      assertEquals(DurableFiles.FILE_MODE, Files.getPosixFilePermissions(file));
     }
   }
 }

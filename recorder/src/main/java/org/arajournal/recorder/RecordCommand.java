@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.arajournal.journal.DiskSpace;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalOrigin;
+import org.arajournal.journal.SpoolIngester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

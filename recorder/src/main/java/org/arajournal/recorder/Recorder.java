@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.arajournal.event.Envelope;
-import org.arajournal.event.MalformedEventException;
 import org.arajournal.journal.Frames;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.DiskSpace;
@@ -83,7 +82,7 @@ public final class Recorder {
         }
         Envelope event;
         try {
-          event = appendOne(appender, frame, "recorder input");
+          event = quarantine.append(appender, frame, "recorder input");
         } catch (JournalFullException e) {
           return full(frames, acks, appended, quarantined, e);
         }
@@ -141,30 +140,6 @@ public final class Recorder {
     }
     log.warn("{} events not recorded: the journal's disk is full", dropped);
     return new Summary(appended, quarantined, false);
-  }
-
-  /**
-   * Appends one frame, or its quarantine entry when it is not a valid event.
-   *
-   * @return the frame's envelope, or {@code null} when it was quarantined
-   */
-  Envelope appendOne(JournalAppender appender, byte[] frame, String source) {
-    String error;
-    if (frame.length > Quarantine.MAX_EVENT) {
-      error = "event of " + frame.length + " bytes is larger than one journal excerpt ("
-          + Quarantine.MAX_EVENT + ")";
-    } else {
-      try {
-        Envelope envelope = Envelope.read(frame);
-        appender.append(frame);
-        return envelope;
-      } catch (MalformedEventException e) {
-        error = e.getMessage();
-      }
-    }
-    log.warn("quarantined a frame from {} ({} bytes): {}", source, frame.length, error);
-    appender.append(quarantine.document(frame, error, source));
-    return null;
   }
 
   /** The live marks of the runs this recorder appends, released when it finishes. */

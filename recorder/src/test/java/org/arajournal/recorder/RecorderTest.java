@@ -1,8 +1,8 @@
 package org.arajournal.recorder;
 
-import static org.arajournal.recorder.TestFrames.entries;
-import static org.arajournal.recorder.TestFrames.event;
-import static org.arajournal.recorder.TestFrames.frames;
+import static org.arajournal.journal.TestFrames.entries;
+import static org.arajournal.journal.TestFrames.event;
+import static org.arajournal.journal.TestFrames.frames;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,13 +13,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.UUID;
-import org.arajournal.journal.LiveRuns;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.arajournal.journal.Journal;
+import org.arajournal.journal.LiveRuns;
+import org.arajournal.journal.TestFrames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

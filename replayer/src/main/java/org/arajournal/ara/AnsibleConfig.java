@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,42 +45,19 @@ public final class AnsibleConfig {
     return none();
   }
 
-  /** Reads the {@code [ara]} section of {@code file} (INI, as Python's configparser reads it). */
+  /**
+   * Reads the {@code [ara]} section of {@code file} as Ansible would (see {@link AnsibleIni}).
+   *
+   * @throws IllegalArgumentException if Ansible would refuse the file, naming the line
+   */
   public static AnsibleConfig read(Path file) {
-    List<String> lines;
+    String text;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read Ansible configuration " + file, e);
     }
-    Map<String, String> ara = new HashMap<>();
-    boolean inAra = false;
-    for (String raw : lines) {
-      String line = raw.strip();
-      if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
-        continue;
-      }
-      if (line.startsWith("[") && line.endsWith("]")) {
-        inAra = line.substring(1, line.length() - 1).strip().equals("ara");
-        continue;
-      }
-      if (!inAra) {
-        continue;
-      }
-      int eq = indexOfSeparator(line);
-      if (eq > 0) {
-        ara.put(line.substring(0, eq).strip().toLowerCase(Locale.ROOT), line.substring(eq + 1).strip());
-      }
-    }
-    return new AnsibleConfig(file, Map.copyOf(ara));
-  }
-
-  private static int indexOfSeparator(String line) {
-    int eq = line.indexOf('=');
-    int colon = line.indexOf(':');
-    if (eq < 0) return colon;
-    if (colon < 0) return eq;
-    return Math.min(eq, colon);
+    return new AnsibleConfig(file, AnsibleIni.parse(text, file).section("ara").orElse(Map.of()));
   }
 
   /** The value of {@code key} in {@code [ara]}, or null. */

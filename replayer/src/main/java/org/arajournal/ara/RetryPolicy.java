@@ -96,7 +96,7 @@ public record RetryPolicy(Duration firstDelay, Duration maxDelay, Optional<Durat
   }
 
   /** A duration the way {@link #parseDuration} reads it, e.g. {@code 1h30m}, {@code 90s}, {@code 250ms}. */
-  static String format(Duration duration) {
+  public static String format(Duration duration) {
     if (duration.toMillis() < 1000) {
       return duration.toMillis() + "ms";
     }

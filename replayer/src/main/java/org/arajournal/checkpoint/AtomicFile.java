@@ -1,15 +1,11 @@
 package org.arajournal.checkpoint;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import org.arajournal.fs.DurableFiles;
 
 /**
  * A small file replaced atomically and durably: write a temp file, fsync it, rename it over the
@@ -29,21 +25,7 @@ public final class AtomicFile {
 
   /** Replaces the content with {@code data}. */
   public void write(byte[] data) throws IOException {
-    Path dir = file.getParent();
-    Path tmp = dir.resolve(file.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      ByteBuffer buffer = ByteBuffer.wrap(data);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-      directory.force(true);
-    }
+    DurableFiles.replace(file, data);
   }
 
   /** The current content, or empty if the file was never written. */

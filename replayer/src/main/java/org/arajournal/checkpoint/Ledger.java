@@ -1,19 +1,16 @@
 package org.arajournal.checkpoint;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.arajournal.fs.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,20 +94,10 @@ public final class Ledger {
 
   /** Notes where {@code state}'s run stands; on disk when this returns. */
   public synchronized void note(RunState state) throws IOException {
-    Path dir = file.getParent();
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    }
+    DurableFiles.createPrivateDirectory(file.getParent());
     String line = state.run() + " " + state.stage() + " " + state.playbookId() + " " + state.deadLetters() + " "
         + state.events() + "\n";
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND)) {
-      ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(false);
-    }
+    DurableFiles.appendForced(file, line.getBytes(StandardCharsets.UTF_8));
     remember(state);
   }
 

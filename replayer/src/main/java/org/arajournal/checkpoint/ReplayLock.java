@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
+import org.arajournal.fs.DurableFiles;
 
 /**
  * One replay at a time per lock file: an exclusive advisory lock (POSIX, through the file's
@@ -73,7 +73,7 @@ public final class ReplayLock implements AutoCloseable {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(file, DurableFiles.FILE_MODE);
       FileLock lock;
       try {
         lock = channel.tryLock();

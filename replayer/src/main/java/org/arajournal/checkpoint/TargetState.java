@@ -1,13 +1,10 @@
 package org.arajournal.checkpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -16,7 +13,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.HttpUrl;
+import org.arajournal.fs.DurableFiles;
 
 /**
  * The replay state of one journal on one ARA server, in {@code <state>/<journal-id>/<server-hash>/}:
@@ -104,7 +104,7 @@ public final class TargetState implements AutoCloseable {
   private static java.util.Optional<Path> machineLock(String journalId, String url) {
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), "ara-journal-" + System.getProperty("user.name"));
     try {
-      createPrivate(dir);
+      DurableFiles.createPrivateDirectory(dir);
       if (!Files.isWritable(dir) || !Files.getOwner(dir).getName().equals(System.getProperty("user.name"))) {
         throw new IOException(dir + " is not this user's");
       }
@@ -119,7 +119,7 @@ public final class TargetState implements AutoCloseable {
   private static Path prepare(Path stateDir, String journalId, String url) {
     Path dir = stateDir.resolve(journalId).resolve(hash(url));
     try {
-      createPrivate(dir);
+      DurableFiles.createPrivateDirectory(dir);
       AtomicFile target = new AtomicFile(dir.resolve("target"));
       if (target.read().isEmpty()) {
         target.write((url + "\n").getBytes(StandardCharsets.UTF_8));
@@ -199,12 +199,6 @@ public final class TargetState implements AutoCloseable {
     }
     JsonNode node = JSON.readTree(data.get());
     return Optional.of(new LastError(Instant.parse(node.path("at").asText()), node.path("message").asText()));
-  }
-
-  private static void createPrivate(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    }
   }
 
   private static String withoutCredentials(HttpUrl server) {

@@ -4,10 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.arajournal.journal.Journal;
+import org.arajournal.recorder.RecordCli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code ara-journal} command: setup, record, inspect. */
+/** The {@code ara-journal} command: setup, record, inspect, replay, status, prune. */
 @Command(
     name = "ara-journal",
     mixinStandardHelpOptions = true,
@@ -27,32 +28,19 @@ public final class AraJournal implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    disableChronicleAnalytics();
+    Journal.disableChronicleReporting();
     System.exit(commandLine().execute(args));
   }
 
-  /** Must run before any Chronicle class loads: no process of ours may contact an outside host. */
-  static void disableChronicleAnalytics() {
-    System.setProperty("chronicle.analytics.disable", "true");
-    System.setProperty("chronicle.announcer.disable", "true");
-  }
-
   static CommandLine commandLine() {
-    return new CommandLine(new AraJournal());
+    ExitCodes exitCodes = new ExitCodes();
+    return new CommandLine(new AraJournal()).setExitCodeExceptionMapper(exitCodes)
+        .setExecutionExceptionHandler(exitCodes);
   }
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand");
-  }
-
-  /** The journal used when {@code --journal} is not given: {@code ARA_JOURNAL_DIR} or ~/.ara/journal. */
-  static Path defaultJournal() {
-    String env = System.getenv("ARA_JOURNAL_DIR");
-    if (env != null && !env.isBlank()) {
-      return Paths.get(env);
-    }
-    return Paths.get(System.getProperty("user.home"), ".ara", "journal");
   }
 
   /**
@@ -61,7 +49,7 @@ public final class AraJournal implements Runnable {
    * @throws CommandLine.ParameterException naming {@code option} and the directory when it is not
    */
   static Path journalDir(CommandLine.Model.CommandSpec spec, String option, Path given) {
-    Path dir = given != null ? given : defaultJournal();
+    Path dir = given != null ? given : Journal.defaultDir();
     if (!Files.isRegularFile(dir.resolve("journal-id"))) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           option + " " + dir + " is not an ara-journal directory (no journal-id file in it)");

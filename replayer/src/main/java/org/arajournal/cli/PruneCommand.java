@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.arajournal.ara.RetryPolicy;
 import org.arajournal.checkpoint.TargetState;
 import org.arajournal.journal.Journal;
 import org.arajournal.prune.Pruner;
@@ -30,9 +29,9 @@ final class PruneCommand implements Callable<Integer> {
       description = "Where the replays keep their state (default: DIR/replayed inside the journal).")
   Path stateDir;
 
-  @Option(names = "--older-than", paramLabel = "DURATION", required = true,
+  @Option(names = "--older-than", paramLabel = "DURATION", required = true, converter = Converters.DurationConverter.class,
       description = "Only runs whose last event is older than this, e.g. 30d, 12h, 1d12h.")
-  String olderThan;
+  Duration olderThan;
 
   @Option(names = "--dry-run", description = "Show what would go, and remove nothing.")
   boolean dryRun;
@@ -40,17 +39,11 @@ final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = AraJournal.journalDir(spec, "--journal", journal);
-    Duration age;
-    try {
-      age = RetryPolicy.parseDuration(olderThan);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--older-than: " + e.getMessage());
-    }
     Pruner.Plan plan;
     try (Journal opened = Journal.open(dir)) {
       Path states = stateDir != null ? stateDir : opened.dir().resolve("replayed");
       List<TargetState> targets = TargetState.all(states, opened.id());
-      plan = new Pruner(Instant.now().minus(age)).plan(opened, targets);
+      plan = new Pruner(Instant.now().minus(olderThan)).plan(opened, targets);
     }
     print(plan);
     if (!dryRun) {

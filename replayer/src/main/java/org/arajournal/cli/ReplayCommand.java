@@ -93,9 +93,10 @@ final class ReplayCommand implements Callable<Integer> {
   List<UUID> runs = new ArrayList<>();
 
   @Option(names = "--connection", paramLabel = "MODE", defaultValue = "auto",
+      converter = Converters.ConnectionModeConverter.class,
       description = "auto (new connection per request for Django's runserver, keep-alive otherwise), close or"
           + " keep-alive (default: ${DEFAULT-VALUE}).")
-  String connection;
+  ConnectionMode connection;
 
 
   @Option(names = "--follow",
@@ -107,19 +108,20 @@ final class ReplayCommand implements Callable<Integer> {
           + " (`ara-journal status` lists them).")
   boolean retryDeadLetters;
 
-  @Option(names = "--give-up-after", paramLabel = "DURATION",
+  @Option(names = "--give-up-after", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
       description = "Give up on a request once the ARA server has been unreachable (or kept failing it) this long,"
           + " e.g. 90s, 10m, 2h (default: never; the replay waits for the server and resumes by itself).")
-  String giveUpAfter;
+  Duration giveUpAfter;
 
-  @Option(names = "--prune-older-than", paramLabel = "DURATION",
+  @Option(names = "--prune-older-than", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
       description = "With --follow: every --prune-every, remove runs older than this that every ARA server this"
           + " journal was replayed to has whole, as `ara-journal prune` does, e.g. 30d (default: never).")
-  String pruneOlderThan;
+  Duration pruneOlderThan;
 
   @Option(names = "--prune-every", paramLabel = "DURATION", defaultValue = "1h",
+      converter = Converters.DurationConverter.class,
       description = "How often --prune-older-than prunes (default: ${DEFAULT-VALUE}).")
-  String pruneEvery;
+  Duration pruneEvery;
 
   @Override
   public Integer call() {
@@ -139,21 +141,11 @@ final class ReplayCommand implements Callable<Integer> {
     }
     AraSettings settings;
     ReplayOptions options;
-    ConnectionMode mode;
-    RetryPolicy retries = RetryPolicy.DEFAULT;
-    Duration pruneAge = null;
-    Duration pruneInterval = null;
+    RetryPolicy retries = giveUpAfter == null ? RetryPolicy.DEFAULT : RetryPolicy.DEFAULT.givingUpAfter(giveUpAfter);
     try {
-      if (pruneOlderThan != null) {
-        if (!follow) {
-          throw new IllegalArgumentException("--prune-older-than works with --follow; to prune once, run"
-              + " `ara-journal prune --journal " + dir + " --older-than " + pruneOlderThan + "`");
-        }
-        pruneAge = parse("--prune-older-than", pruneOlderThan);
-        pruneInterval = parse("--prune-every", pruneEvery);
-      }
-      if (giveUpAfter != null) {
-        retries = retries.givingUpAfter(parse("--give-up-after", giveUpAfter));
+      if (pruneOlderThan != null && !follow) {
+        throw new IllegalArgumentException("--prune-older-than works with --follow; to prune once, run"
+            + " `ara-journal prune --journal " + dir + " --older-than " + RetryPolicy.format(pruneOlderThan) + "`");
       }
       AraSettingsResolver resolver = new AraSettingsResolver(System.getenv(),
           AnsibleConfig.find(System.getenv(), Paths.get("").toAbsolutePath(), Paths.get(System.getProperty("user.home"))));
@@ -161,13 +153,6 @@ final class ReplayCommand implements Callable<Integer> {
           password == null ? null : new String(password), timeout, ca, cert, key, insecure));
       options = new ReplayOptions(threads, closeIncomplete, Duration.ofHours(abandonAfterHours), again, Set.copyOf(runs),
           retryDeadLetters);
-      mode = switch (connection) {
-        case "auto" -> ConnectionMode.AUTO;
-        case "close" -> ConnectionMode.CLOSE;
-        case "keep-alive" -> ConnectionMode.KEEP_ALIVE;
-        default -> throw new IllegalArgumentException("--connection must be auto, close or keep-alive, was '"
-            + connection + "'");
-      };
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -177,14 +162,14 @@ final class ReplayCommand implements Callable<Integer> {
     try (Journal journal = AraJournal.openForReading(dir);
         TargetState state = TargetState.openForReplay(source.stateDir(journal.dir()), journal.id(),
             settings.server());
-        AraClient ara = AraClient.connect(settings, connections, mode, retries);
+        AraClient ara = AraClient.connect(settings, connections, connection, retries);
         Progress progress = Progress.forConsole()) {
       Replayer replayer = new Replayer(journal, ara, options, state, progress);
       signals.onStop(replayer::stop, state.dir());
       ReplayReport report;
-      if (pruneAge != null) {
-        try (FollowPruning pruning = new FollowPruning(journal, source.stateDir(journal.dir()), pruneAge,
-            pruneInterval)) {
+      if (pruneOlderThan != null) {
+        try (FollowPruning pruning = new FollowPruning(journal, source.stateDir(journal.dir()), pruneOlderThan,
+            pruneEvery)) {
           report = replayer.follow();
         }
       } else {
@@ -194,28 +179,12 @@ final class ReplayCommand implements Callable<Integer> {
       if (signals.stopped()) {
         return 0;
       }
-      return report.success() ? 0 : 1;
+      return report.success() ? 0 : ExitCodes.UNDELIVERED;
     } catch (AraException e) {
       if (signals.stopped()) {
         return 0;
       }
-      System.err.println("ara-journal replay: " + e.getMessage());
-      return 3;
-    } catch (TargetState.AlreadyReplaying e) {
-      System.err.println("ara-journal replay: " + e.getMessage());
-      return 4;
-    } catch (IllegalArgumentException e) {
-      // e.g. an unreadable CA bundle or client key: the message names the setting and the file
-      System.err.println("ara-journal replay: " + e.getMessage());
-      return 2;
-    }
-  }
-
-  private static Duration parse(String option, String value) {
-    try {
-      return RetryPolicy.parseDuration(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+      throw e; // ExitCodes: the server cannot be used
     }
   }
 

@@ -1,6 +1,7 @@
 package org.arajournal.cli;
 
 import java.nio.file.Path;
+import org.arajournal.journal.Journal;
 import picocli.CommandLine.Option;
 
 /** The journal a replay reads and where its state is kept: the options replay and status share. */
@@ -16,7 +17,7 @@ final class ReplaySource {
 
   /** The journal directory given, or the default one. */
   Path journal() {
-    return from != null ? from : AraJournal.defaultJournal();
+    return from != null ? from : Journal.defaultDir();
   }
 
   /** The state directory given, or the one inside {@code journalDir}. */

@@ -2,6 +2,7 @@ package org.arajournal.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.arajournal.journal.Journal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,7 +53,7 @@ final class SetupCommand {
 
     @Override
     public void run() {
-      Path dir = journal != null ? journal : AraJournal.defaultJournal();
+      Path dir = journal != null ? journal : Journal.defaultDir();
       System.out.print(lines(callbackPluginDir(), actionPluginDir(), dir.toAbsolutePath()));
     }
   }

@@ -27,7 +27,7 @@ import org.arajournal.journal.JournalOrigin;
 import org.arajournal.journal.JournalReader;
 import org.arajournal.journal.LiveRuns;
 import org.arajournal.journal.RawEntry;
-import org.arajournal.recorder.SpoolIngester;
+import org.arajournal.journal.SpoolIngester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -23,10 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +48,9 @@ class AraClientOutageTest {
 
   @AfterEach
   void stop() throws IOException {
-    server.shutdown();
+    server.close();
     for (MockWebServer other : others) {
-      other.shutdown();
+      other.close();
     }
   }
 
@@ -59,7 +59,7 @@ class AraClientOutageTest {
   }
 
   private static MockResponse json(int code, String body) {
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
   }
 
   private static int freePort() throws IOException {
@@ -103,7 +103,7 @@ class AraClientOutageTest {
     server.enqueue(json(200, ARA_158));
     int port = server.getPort();
     try (AraClient client = AraClient.connect(settings(server.url("/"), null, null), 2, ConnectionMode.CLOSE, PATIENT)) {
-      server.shutdown();
+      server.close();
       CompletableFuture<JsonNode> post = CompletableFuture.supplyAsync(
           () -> client.post("/api/v1/results", client.mapper().createObjectNode().put("status", "ok")));
       await("refused tries").atMost(Duration.ofSeconds(10)).until(() -> client.retries() >= 3);
@@ -182,7 +182,7 @@ class AraClientOutageTest {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
           boolean isDown = down.get();
-          (isDown ? whileDown : whileUp).computeIfAbsent(request.getPath(), p -> new AtomicInteger()).incrementAndGet();
+          (isDown ? whileDown : whileUp).computeIfAbsent(request.getTarget(), p -> new AtomicInteger()).incrementAndGet();
           return isDown ? json(503, "Service Unavailable") : json(201, "{\"id\":1}");
         }
       });

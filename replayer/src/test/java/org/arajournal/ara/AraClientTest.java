@@ -13,9 +13,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
 import okhttp3.HttpUrl;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class AraClientTest {
 
   @AfterEach
   void stop() throws IOException {
-    server.shutdown();
+    server.close();
   }
 
   private AraSettings settings(String user, String password) {
@@ -47,7 +47,7 @@ class AraClientTest {
   }
 
   private static MockResponse json(int code, String body) {
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
   }
 
   @Test
@@ -55,13 +55,13 @@ class AraClientTest {
     server.enqueue(json(200, ARA_158));
     try (AraClient client = connect(settings(null, null), ConnectionMode.KEEP_ALIVE)) {
       assertEquals(AraVersion.parse("1.5.8"), client.version());
-      assertEquals("/api/", server.takeRequest().getPath());
+      assertEquals("/api/", server.takeRequest().getTarget());
     }
   }
 
   @Test
   void refusesAServerThatIsNotAnAraApi() {
-    server.enqueue(new MockResponse().setResponseCode(404).setHeader("Content-Type", "text/html").setBody("<h1>nope</h1>"));
+    server.enqueue(new MockResponse.Builder().code(404).setHeader("Content-Type", "text/html").body("<h1>nope</h1>").build());
     AraException e = assertThrows(AraException.class, () -> connect(settings(null, null), ConnectionMode.AUTO));
     assertEquals(AraException.Problem.NOT_ARA, e.problem());
     assertTrue(e.getMessage().contains("is not an ARA API server"), e.getMessage());
@@ -116,8 +116,8 @@ class AraClientTest {
       client.post("/api/v1/labels", client.mapper().createObjectNode().put("name", "x"));
     }
     String expected = okhttp3.Credentials.basic("alice", "pw");
-    assertEquals(expected, server.takeRequest().getHeader("Authorization"));
-    assertEquals(expected, server.takeRequest().getHeader("Authorization"));
+    assertEquals(expected, server.takeRequest().getHeaders().get("Authorization"));
+    assertEquals(expected, server.takeRequest().getHeaders().get("Authorization"));
   }
 
   @Test
@@ -137,7 +137,7 @@ class AraClientTest {
   void givesUpOnceTheRequestHasFailedForGiveUpAfterWithTheServersAnswer() {
     server.enqueue(json(200, ARA_158));
     try (AraClient client = connect(settings(null, null), ConnectionMode.KEEP_ALIVE)) {
-      server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      server.setDispatcher(new mockwebserver3.Dispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
           return json(500, "database is locked");
@@ -167,12 +167,12 @@ class AraClientTest {
     }
     server.takeRequest();
     RecordedRequest create = server.takeRequest();
-    assertEquals("POST /api/v1/results", create.getMethod() + " " + create.getPath());
-    assertEquals("{\"task\":1}", create.getBody().readUtf8());
+    assertEquals("POST /api/v1/results", create.getMethod() + " " + create.getTarget());
+    assertEquals("{\"task\":1}", create.getBody().utf8());
     for (int i = 0; i < 2; i++) {
       RecordedRequest relation = server.takeRequest();
-      assertEquals("PATCH /api/v1/results/12", relation.getMethod() + " " + relation.getPath());
-      assertEquals("{\"delegated_to\":[3]}", relation.getBody().readUtf8());
+      assertEquals("PATCH /api/v1/results/12", relation.getMethod() + " " + relation.getTarget());
+      assertEquals("{\"delegated_to\":[3]}", relation.getBody().utf8());
     }
     assertEquals(4, server.getRequestCount(), "one create, the relation retried");
   }
@@ -204,19 +204,19 @@ class AraClientTest {
 
   @Test
   void usesANewConnectionPerRequestWithDjangosDevelopmentServer() throws Exception {
-    server.enqueue(json(200, ARA_158).setHeader("Server", "WSGIServer/0.2 CPython/3.11.2"));
+    server.enqueue(json(200, ARA_158).newBuilder().setHeader("Server", "WSGIServer/0.2 CPython/3.11.2").build());
     server.enqueue(json(201, "{\"id\":1}"));
     try (AraClient client = connect(settings(null, null), ConnectionMode.AUTO)) {
       assertTrue(client.closesEachConnection());
       client.post("/api/v1/labels", client.mapper().createObjectNode());
     }
     server.takeRequest();
-    assertEquals("close", server.takeRequest().getHeader("Connection"));
+    assertEquals("close", server.takeRequest().getHeaders().get("Connection"));
   }
 
   @Test
   void keepsConnectionsAliveWithOtherServers() throws Exception {
-    server.enqueue(json(200, ARA_158).setHeader("Server", "gunicorn"));
+    server.enqueue(json(200, ARA_158).newBuilder().setHeader("Server", "gunicorn").build());
     server.enqueue(json(201, "{\"id\":1}"));
     try (AraClient client = connect(settings(null, null), ConnectionMode.AUTO)) {
       assertFalse(client.closesEachConnection());
@@ -224,7 +224,7 @@ class AraClientTest {
     }
     server.takeRequest();
     RecordedRequest post = server.takeRequest();
-    assertNull(post.getHeader("Connection") == null ? null : post.getHeader("Connection").equals("close") ? "close" : null);
+    assertNull(post.getHeaders().get("Connection") == null ? null : post.getHeaders().get("Connection").equals("close") ? "close" : null);
   }
 
   @Test
@@ -235,8 +235,8 @@ class AraClientTest {
     try (AraClient client = connect(prefixed, ConnectionMode.KEEP_ALIVE)) {
       client.post("/api/v1/labels", client.mapper().createObjectNode());
     }
-    assertEquals("/ara/api/", server.takeRequest().getPath());
-    assertEquals("/ara/api/v1/labels", server.takeRequest().getPath());
+    assertEquals("/ara/api/", server.takeRequest().getTarget());
+    assertEquals("/ara/api/v1/labels", server.takeRequest().getTarget());
   }
 
   @Test

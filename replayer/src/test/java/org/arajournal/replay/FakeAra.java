@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import okhttp3.mockwebserver.SocketPolicy;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 
 /**
  * A stand-in ARA API that stores whatever it is sent, answers list queries by exact field match,
@@ -54,7 +54,7 @@ final class FakeAra implements AutoCloseable {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         try {
-          if (request.getPath().equals("/api/")) {
+          if (request.getTarget().equals("/api/")) {
             return json(200, "{\"kind\":\"ara\",\"version\":\"" + version + "\"}");
           }
           return answer(request);
@@ -87,14 +87,14 @@ final class FakeAra implements AutoCloseable {
   }
 
   private synchronized MockResponse answer(RecordedRequest request) throws IOException {
-    String text = request.getBody().readUtf8();
+    String text = request.getBody() == null ? "" : request.getBody().utf8();
     JsonNode body = text.isEmpty() ? mapper.createObjectNode() : mapper.readTree(text);
-    Call call = new Call(request.getMethod(), request.getPath(), body);
+    Call call = new Call(request.getMethod(), request.getTarget(), body);
     calls.add(call);
     Map<Long, ObjectNode> objects = stored.computeIfAbsent(call.resource(), r -> new ConcurrentHashMap<>());
     switch (request.getMethod()) {
       case "GET" -> {
-        HttpUrl url = request.getRequestUrl();
+        HttpUrl url = request.getUrl();
         if (call.resource().equals("latesthosts")) {
           return json(200, mapper.writeValueAsString(latestHostsMatching(url.queryParameter("name"))));
         }
@@ -144,12 +144,12 @@ final class FakeAra implements AutoCloseable {
         }
         AtomicInteger lose = answersToLose.get(call.resource());
         if (lose != null && lose.getAndDecrement() > 0) {
-          return new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+          return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
         }
         return json(201, mapper.writeValueAsString(created));
       }
       default -> {
-        String[] parts = request.getPath().split("/");
+        String[] parts = request.getTarget().split("/");
         long id = Long.parseLong(parts[parts.length - 1]);
         ObjectNode object = objects.computeIfAbsent(id, i -> mapper.createObjectNode().put("id", i));
         object.setAll((ObjectNode) body);
@@ -190,7 +190,7 @@ final class FakeAra implements AutoCloseable {
   }
 
   private static MockResponse json(int code, String body) {
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
   }
 
   okhttp3.HttpUrl url() {
@@ -204,6 +204,6 @@ final class FakeAra implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    server.shutdown();
+    server.close();
   }
 }

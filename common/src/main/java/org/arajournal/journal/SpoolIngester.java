@@ -1,4 +1,4 @@
-package org.arajournal.recorder;
+package org.arajournal.journal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import org.arajournal.event.Envelope;
 import org.arajournal.event.MalformedEventException;
-import org.arajournal.journal.Frames;
-import org.arajournal.journal.Journal;
-import org.arajournal.journal.JournalAppender;
-import org.arajournal.journal.JournalReader;
-import org.arajournal.journal.RawEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +32,11 @@ public final class SpoolIngester {
   private static final Logger log = LoggerFactory.getLogger(SpoolIngester.class);
 
   private final Journal journal;
-  private final Recorder recorder;
+  private final Quarantine quarantine;
 
   public SpoolIngester(Journal journal) {
     this.journal = journal;
-    this.recorder = new Recorder(journal);
+    this.quarantine = new Quarantine(journal);
   }
 
   /** What one {@link #ingestAll()} did. */
@@ -102,7 +97,7 @@ public final class SpoolIngester {
           duplicates++;
           continue;
         }
-        if (recorder.appendOne(appender, frame, "spool " + spool.getFileName()) != null) {
+        if (quarantine.append(appender, frame, "spool " + spool.getFileName()) != null) {
           appended++;
         } else {
           quarantined++;

@@ -1,8 +1,8 @@
-package org.arajournal.recorder;
+package org.arajournal.journal;
 
-import static org.arajournal.recorder.TestFrames.entries;
-import static org.arajournal.recorder.TestFrames.event;
-import static org.arajournal.recorder.TestFrames.frames;
+import static org.arajournal.journal.TestFrames.entries;
+import static org.arajournal.journal.TestFrames.event;
+import static org.arajournal.journal.TestFrames.frames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
-import org.arajournal.journal.Journal;
-import org.arajournal.journal.JournalAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

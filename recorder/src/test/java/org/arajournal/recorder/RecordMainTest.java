@@ -1,9 +1,10 @@
-package org.arajournal.cli;
+package org.arajournal.recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.arajournal.journal.Journal;
 import org.junit.jupiter.api.Test;
 
 class RecordMainTest {
@@ -15,7 +16,7 @@ class RecordMainTest {
 
   @Test
   void recordAloneUsesTheDefaultJournal() {
-    assertEquals(Optional.of(AraJournal.defaultJournal()), RecordMain.plainRecord(new String[] {"record"}));
+    assertEquals(Optional.of(Journal.defaultDir()), RecordMain.plainRecord(new String[] {"record"}));
   }
 
   @Test

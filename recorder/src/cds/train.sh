@@ -2,12 +2,13 @@
 # Makes the recorder's class-data archive (AppCDS) after the build: one short recording of sample
 # events with -XX:ArchiveClassesAtExit. Recorders started by the callback then map the ~2,600 classes
 # they load from jars instead of parsing them, which cuts their start-up CPU by about a third while
-# they compete with Ansible for the controller's cores. Run by `mvn package` (replayer module) in a
-# checkout, and by the package's postinst once installed (the archive fits only the JVM that made it).
+# they compete with Ansible for the controller's cores. Run by `mvn package` in a checkout (from the
+# replayer module, after the launcher's jar and lib/ it must match exist), and by the package's
+# postinst once installed (the archive fits only the JVM that made it).
 set -euo pipefail
 cds_dir="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
-# Where bin/ara-journal looks for it, in the same two layouts: replayer/src/cds in a checkout,
-# <prefix>/share/ara-journal/cds installed.
+# Where bin/ara-journal looks for it, in the same two layouts: this script is recorder/src/cds in a
+# checkout (the archive goes beside the launcher's jars in replayer/target), <prefix>/share/ara-journal/cds installed.
 if [ -d "$cds_dir/../../../replayer" ]; then
   here="$(cd "$cds_dir/../../.." && pwd)"
   archive="$here/replayer/target/ara-journal-record.jsa"
