@@ -61,19 +61,25 @@ class FramesTest(unittest.TestCase):
     def test_content_json_of_keys_that_do_not_sort_keeps_their_order(self):
         self.assertEqual('{"b":1,"1":2}', frames.content_json({"b": 1, 1: 2}))
 
-    def test_the_clock_writes_what_datetime_writes_for_the_same_instant(self):
+    def test_the_clock_writes_what_datetime_writes_across_the_boundaries_of_its_cached_minute(self):
+        # In order through one clock, as a run reads it: around minute, hour, day, leap-day and year
+        # boundaries, the last microsecond of the old minute, the first of the new, a second later,
+        # then a step back (clocks are not monotonic) and forward again.
         clock = frames.UtcClock()
-        for nanos in (1_764_547_200_000_001_000, 1_764_547_259_999_999_000, 1_764_547_260_000_000_000,
-                      1_764_633_599_123_456_789):
-            with mock.patch.object(frames.time, "time_ns", return_value=nanos):
-                text = clock.now()
-            instant = datetime.datetime.fromtimestamp(nanos // 1000 / 1e6, datetime.timezone.utc)
-            self.assertEqual(instant.isoformat(timespec="microseconds"), text)
+        epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+        for boundary in ("2026-12-01T03:21:00", "2026-12-01T04:00:00", "2026-12-02T00:00:00",
+                         "2028-02-29T00:00:00", "2028-03-01T00:00:00", "2027-01-01T00:00:00"):
+            at = datetime.datetime.fromisoformat(boundary + "+00:00")
+            for offset in (-60_000_001, -1, 0, 1, 999_999, 1_000_000, -1, 59_999_999, 60_000_000):
+                instant = at + datetime.timedelta(microseconds=offset)
+                micros = (instant - epoch) // datetime.timedelta(microseconds=1)
+                # Nanoseconds below a microsecond are cut, never rounded up.
+                with mock.patch.object(frames.time, "time_ns", return_value=micros * 1000 + 999):
+                    self.assertEqual(instant.isoformat(timespec="microseconds"), clock.now())
 
     def test_the_clock_keeps_six_digits_of_a_whole_second(self):
         with mock.patch.object(frames.time, "time_ns", return_value=1_764_547_200_000_000_000):
-            self.assertRegex(frames.UtcClock().now(), r"^2025-12-01T00:00:00\.000000\+00:00$")
-
+            self.assertEqual("2025-12-01T00:00:00.000000+00:00", frames.UtcClock().now())
 
 if __name__ == "__main__":
     unittest.main()
