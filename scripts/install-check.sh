@@ -87,6 +87,11 @@ files() {
   [ -x /usr/bin/ara-journal ] || fail "no /usr/bin/ara-journal"
   [ "$(cat /usr/share/ara-journal/version)" = "$version" ] || fail "/usr/share/ara-journal/version is not $version"
   [ -f /usr/share/ara-journal/callback_plugins/ara_journal.py ] || fail "no callback plugin"
+  # The plugin loads its package from beside its own directory.
+  for module in "$root"/recorder/src/main/python/ara_journal_lib/*.py; do
+    [ -f "/usr/share/ara-journal/ara_journal_lib/$(basename "$module")" ] \
+      || fail "ara_journal_lib/$(basename "$module") was not installed beside callback_plugins/"
+  done
   if [ -d "$root/recorder/src/main/python/action_plugins" ]; then
     [ -d /usr/share/ara-journal/action_plugins ] || fail "action_plugins/ was not installed"
   fi

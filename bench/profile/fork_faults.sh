@@ -8,7 +8,8 @@
 #   none     no extra callback
 #   noop     an enabled callback whose hooks do nothing (noop_callback/): Ansible's own cost of one
 #   journal  ara_journal recording with bin/ara-journal record
-#   DIR      ara_journal.py from DIR (another version of the plugin) with this checkout's recorder
+#   DIR      a callback_plugins/ of another version of the plugin (with the ara_journal_lib/ beside it,
+#            for versions that have one) with this checkout's recorder
 # Env: HOSTS (20), TASKS (10). Configurations alternate run by run; prints one line per run, then
 # the median of each count per configuration.
 set -euo pipefail

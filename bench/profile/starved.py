@@ -22,7 +22,7 @@ try:
     frames = [json.dumps(dict(events[(seq - 1) % len(events)], run=run, seq=seq, padding="x" * 2048)).encode()
               for seq in range(1, count + 1)]
     warnings = []
-    hose = plugin.Hose(journal, plugin._default_recorder(), run, warnings.append)
+    hose = plugin.Hose(journal, plugin.install.default_recorder(), run, warnings.append, "64M")
     blocked = []
     start = time.monotonic()
     for seq, frame in enumerate(frames, 1):
