@@ -71,6 +71,19 @@ class LatestHostsTest {
   }
 
   @Test
+  void aNewerHostAnotherReplayCreatedMeanwhileStaysTheLatest() {
+    long oldest = playbook(EARLY);
+    long middle = playbook(EARLY.plusSeconds(60));
+    long newest = playbook(LATE);
+    LatestHosts mine = new LatestHosts(ara);
+    LatestHosts otherProcess = new LatestHosts(ara); // another replay into the same server
+    mine.create("web1", oldest, EARLY);
+    otherProcess.create("web1", newest, LATE);
+    mine.create("web1", middle, EARLY.plusSeconds(60));
+    assertEquals(newest, server.latestPlaybookOf("web1"));
+  }
+
+  @Test
   void onlyTheSameHostNameCounts() {
     long older = playbook(EARLY);
     long newer = playbook(LATE);
