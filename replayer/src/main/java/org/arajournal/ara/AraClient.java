@@ -91,6 +91,9 @@ public final class AraClient implements Closeable {
         .writeTimeout(timeout)
         // RetryingTransport owns every retry: OkHttp's own would resend POSTs uncounted and unbounded.
         .retryOnConnectionFailure(false)
+        // Happy-eyeballs races connects on background threads: two thread hand-offs per connection,
+        // and gunicorn's sync workers close every connection, so that is per request (docs/benchmarks-replay.md).
+        .fastFallback(false)
         .followRedirects(false);
     if (settings.server().isHttps()) {
       Tls tls = Tls.of(settings);
