@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.arajournal.ara.AraClient;
 import org.slf4j.Logger;
@@ -18,18 +19,20 @@ import org.slf4j.LoggerFactory;
  * <p>ARA points a host name at whichever playbook created (or got) a host of that name last. Its
  * callback records runs as they happen, so that is the newest run; a replay creates hosts in the
  * order its workers reach them, a journal copied from an air-gapped controller may be older than
- * what the server holds, and other replays create hosts of the same names meanwhile. So after each
- * creation the hosts of that name created since this process last looked are read, and while ARA's
- * index is not on the newest playbook among all of them, that playbook's host is posted again (ARA
- * gets or creates hosts, so that only moves the index). Whichever process posts last checks last,
- * so the index ends right.
+ * what the server holds, and other replays create hosts of the same names meanwhile. So a host name
+ * is looked up once per process, a run's host is followed by the newest known playbook's host when
+ * that one is newer, and when a run is done ({@link #settle}) the hosts created on the server since
+ * this process last looked are read; for each name the run posted, while ARA's index is not on the
+ * newest playbook holding it, that playbook's host is posted again (ARA gets or creates hosts, so
+ * that only moves the index). Every post is followed by such a check by the process that made it,
+ * so whichever process posts last checks last, and the index ends right.
  */
 final class LatestHosts {
   private static final Logger log = LoggerFactory.getLogger(LatestHosts.class);
   /** Lock stripes: a host name's creations are serialized, different names mostly are not. */
   private static final int STRIPES = 64;
-  private static final int PAGE = 100;
-  /** Rounds of check and repost against other processes before giving up on one creation. */
+  private static final int PAGE = 500;
+  /** Rounds of check and repost against other processes before giving up on one name. */
   private static final int ROUNDS = 10;
 
   /** A playbook that holds a host of some name, and when it started. */
@@ -45,10 +48,13 @@ final class LatestHosts {
     }
   }
 
-  /** What this process knows of one host name: the newest holder, and up to which host id it has looked. */
+  /** What this process knows of one host name: its newest holder, and its own last post of it. */
   private static final class Known {
     Holder newest;
-    long seenUpTo;
+    long lastPosted = -1;
+    long lastPostedPlaybook = -1;
+    /** A host of this name was created on the server after {@link #lastPosted}. */
+    boolean overtaken;
   }
 
   private final AraClient ara;
@@ -56,6 +62,11 @@ final class LatestHosts {
   private final Map<String, Known> known = new ConcurrentHashMap<>();
   /** Start times of playbooks, which never change: this process's own and others' it met. */
   private final Map<Long, Optional<Instant>> started = new ConcurrentHashMap<>();
+  /** Per playbook, the host names it posted and has not settled yet. */
+  private final Map<Long, Set<String>> unsettled = new ConcurrentHashMap<>();
+  private final Object reading = new Object();
+  /** The highest host id read from the server (-1: not looked yet); guarded by {@link #reading}. */
+  private long seenUpTo = -1;
 
   LatestHosts(AraClient ara) {
     this.ara = ara;
@@ -66,73 +77,130 @@ final class LatestHosts {
 
   /** Gets or creates host {@code name} of {@code playbook} (started at {@code started}); returns its id. */
   long create(String name, long playbook, Instant playbookStarted) {
-    this.started.putIfAbsent(playbook, Optional.ofNullable(playbookStarted));
-    synchronized (locks[Math.floorMod(name.hashCode(), STRIPES)]) {
+    started.putIfAbsent(playbook, Optional.ofNullable(playbookStarted));
+    baseline();
+    synchronized (lock(name)) {
       Known state = known.get(name); // the stripe's lock, not the map's, covers the lookup
       if (state == null) {
         state = lookUp(name);
         known.put(name, state);
       }
       Holder mine = new Holder(playbook, playbookStarted);
-      long id = post(name, playbook);
-      if (mine.newerThan(state.newest)) {
-        state.newest = mine;
+      long id = post(name, playbook, state);
+      long newer = -1;
+      synchronized (state) {
+        if (mine.newerThan(state.newest)) {
+          state.newest = mine;
+        } else if (state.newest.playbook() != playbook) {
+          newer = state.newest.playbook();
+        }
       }
-      settle(name, state, id, playbook);
+      if (newer >= 0) {
+        post(name, newer, state);
+        log.debug("host {}: playbook {} started after playbook {}; ARA's latest host stays with it", name, newer,
+            playbook);
+      }
+      unsettled.computeIfAbsent(playbook, p -> ConcurrentHashMap.newKeySet()).add(name);
       return id;
     }
   }
 
-  /** Until ARA's latest host of {@code name} is on the newest playbook holding it, posts that one's host. */
-  private void settle(String name, Known state, long lastPosted, long postedPlaybook) {
+  /**
+   * Once {@code playbook}'s hosts are all posted: reads the hosts created on the server since this
+   * process last looked, and puts ARA's index of each name the playbook posted on its newest holder.
+   */
+  void settle(long playbook) {
+    Set<String> names = unsettled.remove(playbook);
+    if (names == null || names.isEmpty()) {
+      return;
+    }
+    readNewHosts();
+    for (String name : names) {
+      synchronized (lock(name)) {
+        settle(name, known.get(name));
+      }
+    }
+  }
+
+  private void settle(String name, Known state) {
     for (int round = 0; round < ROUNDS; round++) {
-      long highest = readNewHosts(name, state);
-      if (postedPlaybook == state.newest.playbook()) {
-        // No host created since this post, which moved the index to the newest holder: right. A
-        // later post by another process is followed by that process's own check, which sees it.
-        if (highest == lastPosted || latestPlaybook(name) == postedPlaybook) {
-          return;
-        }
+      long newest;
+      boolean posted;
+      boolean overtaken;
+      synchronized (state) {
+        newest = state.newest.playbook();
+        posted = state.lastPostedPlaybook == newest;
+        overtaken = state.overtaken;
+      }
+      // The last post moved the index to the newest holder and no host of that name came after it:
+      // right. A later post by another process is followed by that process's own check.
+      if (posted && (!overtaken || latestPlaybook(name) == newest)) {
+        return;
       }
       log.debug("host {}: ARA's latest is not on playbook {}, the newest holding it; posting that one again", name,
-          state.newest.playbook());
-      postedPlaybook = state.newest.playbook();
-      lastPosted = post(name, postedPlaybook);
+          newest);
+      post(name, newest, state);
+      readNewHosts();
     }
     log.warn("host {}: other replays kept moving ARA's latest host; left on playbook {}", name,
         latestPlaybook(name));
   }
 
-  /** Reads the hosts named {@code name} with ids above {@code state.seenUpTo}; returns the highest host id seen. */
-  private long readNewHosts(String name, Known state) {
-    long upTo = state.seenUpTo;
-    long highest = upTo;
-    for (int offset = 0; ; offset += PAGE) {
-      JsonNode page = ara.get("/api/v1/hosts?name=" + ExistingRecords.encode(name) + "&order=-id&limit=" + PAGE
-          + "&offset=" + offset);
-      boolean more = true;
-      int size = 0;
-      for (JsonNode host : page.path("results")) {
-        size++;
-        long id = host.path("id").asLong();
-        if (id <= upTo) {
-          more = false;
-          continue;
-        }
-        highest = Math.max(highest, id);
-        if (host.path("name").asText().equals(name)) { // ARA filters names by substring
-          Holder holder = new Holder(host.path("playbook").asLong(), startOf(host.path("playbook").asLong()));
-          if (holder.newerThan(state.newest)) {
-            state.newest = holder;
+  /** Reads every host created on the server since this process last looked, newest id first. */
+  private void readNewHosts() {
+    synchronized (reading) {
+      long upTo = seenUpTo;
+      long highest = upTo;
+      for (int offset = 0; ; offset += PAGE) {
+        JsonNode page = ara.get("/api/v1/hosts?order=-id&limit=" + PAGE + "&offset=" + offset);
+        boolean more = true;
+        int size = 0;
+        for (JsonNode host : page.path("results")) {
+          size++;
+          long id = host.path("id").asLong();
+          if (id <= upTo) {
+            more = false;
+            continue;
           }
+          highest = Math.max(highest, id);
+          noteHost(host.path("name").asText(), id, host.path("playbook").asLong());
+        }
+        if (!more || size == 0 || offset + size >= page.path("count").asLong(0)) {
+          break;
         }
       }
-      if (!more || size == 0 || offset + size >= page.path("count").asLong(0)) {
-        break;
+      seenUpTo = highest;
+    }
+  }
+
+  /** A host the server holds: whether it is a newer holder of a name this process posts, or came after its post. */
+  private void noteHost(String name, long id, long playbook) {
+    if (!known.containsKey(name)) {
+      return; // a name this process never posts: no concern of its
+    }
+    Holder holder = new Holder(playbook, startOf(playbook));
+    Known state = known.get(name);
+    synchronized (state) { // not the name's stripe: a thread holding that may be waiting to read hosts
+      if (holder.newerThan(state.newest)) {
+        state.newest = holder;
+      }
+      if (id > state.lastPosted) {
+        state.overtaken = true;
       }
     }
-    state.seenUpTo = highest;
-    return highest;
+  }
+
+  /** The highest host id on the server when this process first creates one: hosts up to it are in ARA's index. */
+  private void baseline() {
+    synchronized (reading) {
+      if (seenUpTo < 0) {
+        seenUpTo = ara.get("/api/v1/hosts?order=-id&limit=1").path("results").path(0).path("id").asLong(0);
+      }
+    }
+  }
+
+  private Object lock(String name) {
+    return locks[Math.floorMod(name.hashCode(), STRIPES)];
   }
 
   private Instant startOf(long playbook) {
@@ -140,9 +208,15 @@ final class LatestHosts {
         time(ara.get("/api/v1/playbooks/" + id).path("started").asText(null)))).orElse(null);
   }
 
-  private long post(String name, long playbook) {
-    return ara.post("/api/v1/hosts", ara.mapper().createObjectNode().put("name", name).put("playbook", playbook))
+  private long post(String name, long playbook, Known state) {
+    long id = ara.post("/api/v1/hosts", ara.mapper().createObjectNode().put("name", name).put("playbook", playbook))
         .get("id").asLong();
+    synchronized (state) {
+      state.lastPosted = id;
+      state.lastPostedPlaybook = playbook;
+      state.overtaken = false;
+    }
+    return id;
   }
 
   /** The playbook of ARA's latest host {@code name}, or -1. */
@@ -155,10 +229,7 @@ final class LatestHosts {
     return -1;
   }
 
-  /**
-   * The server's latest playbook for {@code name} (the index was right when this process first met
-   * the name), and the newest host id of that name, above which hosts are read after each creation.
-   */
+  /** The server's latest playbook for {@code name} when this process first meets the name (the index was right then). */
   private Known lookUp(String name) {
     Known state = new Known();
     for (JsonNode latest : ara.list("/api/v1/latesthosts?name=" + ExistingRecords.encode(name))) {
@@ -171,9 +242,6 @@ final class LatestHosts {
         state.newest = new Holder(id, start);
       }
     }
-    JsonNode newestHost = ara.get("/api/v1/hosts?name=" + ExistingRecords.encode(name) + "&order=-id&limit=1")
-        .path("results").path(0);
-    state.seenUpTo = newestHost.path("id").asLong(0);
     return state;
   }
 

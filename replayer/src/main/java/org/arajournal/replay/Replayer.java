@@ -351,6 +351,7 @@ public final class Replayer {
         });
     try {
       RunReplay.Outcome outcome = replay.replay(journal, () -> stopping, stillRecording);
+      latestHosts.settle(outcome.playbookId());
       if (outcome.status().equals("stopped")) {
         log.info("run {}: stopped before its end; the next replay completes it", run.run());
         return;
