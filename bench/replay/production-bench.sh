@@ -206,10 +206,27 @@ def all_of(what):
 print(sum(n - 1 for n in Counter((r['task'], r['host']) for r in all_of('results')).values() if n > 1))
 PY
 )
+    # ARA's latest hosts: each name on the playbook that started last among those holding it.
+    wrong=$(/usr/bin/python3 - "$server_url" <<'PY'
+import json, sys, urllib.request
+def all_of(what):
+    out, url = [], sys.argv[1] + '/api/v1/' + what + '?limit=1000'
+    while url:
+        page = json.load(urllib.request.urlopen(url, timeout=60)); out += page['results']; url = page['next']
+    return out
+started = {p['id']: p['started'] for p in all_of('playbooks')}
+newest = {}
+for h in all_of('hosts'):
+    if h['name'] not in newest or started[h['playbook']] > started[newest[h['name']]]:
+        newest[h['name']] = h['playbook']
+latest = {l['name']: l['host']['playbook']['id'] for l in all_of('latesthosts')}
+print(sum(1 for name, pb in newest.items() if latest.get(name) != pb), len(newest))
+PY
+)
     stop_server
     r=$(calc "round($stored / $wall, 1)")
-    log "fleet of $FLEET #$i: $stored/$((expected * FLEET)) results, $playbooks playbooks, $dupes duplicated, in $(calc "round($wall, 1)") s ($r/s)"
-    record fleet "replays=$FLEET" "$i" "$r" "$stored" "$dupes"
+    log "fleet of $FLEET #$i: $stored/$((expected * FLEET)) results, $playbooks playbooks, $dupes duplicated, latest hosts wrong/names ${wrong/ //}, in $(calc "round($wall, 1)") s ($r/s)"
+    record fleet "replays=$FLEET" "$i" "$r" "$stored" "$dupes" "${wrong%% *}"
   done
 fi
 
@@ -242,5 +259,7 @@ if len(cb) == 2:
     c, p = int(cb[0][3]), int(cb[1][3])
     print('| requests for one run: replay / ara_default | %d / %d | | x%.3f |' % (p, c, p / c))
 v = vals('fleet', 5)
-if v: print('| fleet: duplicated results | %d | | |' % max(v))
+if v: print('| fleet: duplicated results (worst run) | %d | | |' % max(v))
+v = vals('fleet', 6)
+if v: print('| fleet: host names whose ARA latest host is not on their newest playbook (worst run) | %d | | |' % max(v))
 PY
