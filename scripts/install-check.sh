@@ -100,6 +100,7 @@ files() {
   dpkg-query -W -f='${Conffiles}' ara-journal | grep -q /etc/ara-journal/replay.env || fail "replay.env is not a conffile"
   # Made by postinst for this machine's JVM.
   [ -s /var/cache/ara-journal/ara-journal-record.jsa ] || fail "postinst made no class-data archive"
+  [ -s /var/cache/ara-journal/ara-journal-replay.jsa ] || fail "postinst made no class-data archive for replays"
   [ "$(/usr/bin/ara-journal --version)" = "ara-journal $version" ] || fail "ara-journal --version: $(/usr/bin/ara-journal --version)"
 }
 step "installed files, conffile, class-data archive, --version" files

@@ -22,7 +22,7 @@ cp -r "$root/replayer/target/lib" "$share/lib"
 cp -r "$root/recorder/src/main/python/." "$share/"
 find "$share" \( -name __pycache__ -o -name '*.pyc' \) -prune -exec rm -rf {} +
 # The archive is made on the target: it fits only the JVM that makes it (postinst, or by hand).
-cp "$root/recorder/src/cds/train.sh" "$root/recorder/src/cds/training-events.jsonl" "$share/cds/"
+cp "$root/recorder/src/cds/train.sh" "$root/recorder/src/cds/training-events.jsonl" "$root/recorder/src/cds/training-ara.py" "$share/cds/"
 cp "$root/README.md" "$doc/"
 cp -r "$root/docs" "$doc/docs"
 cp "$root/dist/src/systemd/"*.service "$stage/usr/lib/systemd/system/"

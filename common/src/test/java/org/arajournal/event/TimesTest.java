@@ -28,6 +28,23 @@ class TimesTest {
   }
 
   @Test
+  void writesEveryTimeAsJavaTimeFormatsIt() {
+    java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter
+        .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(java.time.ZoneOffset.UTC);
+    SplittableRandom random = new SplittableRandom(20261205);
+    long first = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
+    long last = Instant.parse("+10100-12-31T23:59:59Z").getEpochSecond();
+    for (int i = 0; i < 100_000; i++) {
+      Instant time = Instant.ofEpochSecond(random.nextLong(first, last + 1), random.nextInt(1_000_000_000));
+      assertEquals(reference.format(time), Times.format(time), time::toString);
+    }
+    for (String edge : new String[] {"1969-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z", "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999999Z", "2024-02-29T12:00:00.000001Z"}) {
+      assertEquals(reference.format(Instant.parse(edge)), Times.format(Instant.parse(edge)), edge);
+    }
+  }
+
+  @Test
   void readsTheEdgesOfTheCanonicalForm() {
     for (String text : new String[] {"2024-02-29T23:59:59.999999+00:00", "2026-12-31T00:00:00.000000+00:00",
         "1970-01-01T00:00:00.000001+00:00", "2000-02-29T12:00:00.500000+00:00"}) {

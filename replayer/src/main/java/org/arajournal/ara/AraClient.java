@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ public final class AraClient implements Closeable {
   private final ObjectMapper mapper;
   private final AraVersion version;
   private final boolean closeEach;
+  private final AnswerReader answers;
 
   private AraClient(AraSettings settings, OkHttpClient http, RetryingTransport transport, ObjectMapper mapper,
       AraVersion version, boolean closeEach) {
@@ -48,6 +51,7 @@ public final class AraClient implements Closeable {
     this.mapper = mapper;
     this.version = version;
     this.closeEach = closeEach;
+    this.answers = new AnswerReader(mapper);
   }
 
   /**
@@ -91,6 +95,9 @@ public final class AraClient implements Closeable {
         .writeTimeout(timeout)
         // RetryingTransport owns every retry: OkHttp's own would resend POSTs uncounted and unbounded.
         .retryOnConnectionFailure(false)
+        // Happy-eyeballs races connects on background threads: two thread hand-offs per connection,
+        // and gunicorn's sync workers close every connection, so that is per request (docs/benchmarks-replay.md).
+        .fastFallback(false)
         .followRedirects(false);
     if (settings.server().isHttps()) {
       Tls tls = Tls.of(settings);
@@ -303,19 +310,22 @@ public final class AraClient implements Closeable {
     }
     String where = method + " " + url;
     RetryingTransport.Recheck recheck = lookup == null ? null : () -> lookup.find()
-        .map(found -> new RetryingTransport.Answer(200, found.toString(), null, "application/json"))
+        .map(found -> new RetryingTransport.Answer(200, found.toString().getBytes(StandardCharsets.UTF_8), null,
+            "application/json"))
         .orElse(null);
     RetryingTransport.Answer answer = transport.execute(builder.build(), where, recheck);
     int code = answer.code();
-    String text = answer.body();
     if (code >= 200 && code < 300) {
       try {
-        return text.isEmpty() ? mapper.createObjectNode() : mapper.readTree(text);
+        return answers.read(answer.bytes());
       } catch (JsonProcessingException e) {
         throw new AraException(AraException.Problem.NOT_ARA, code,
             where + " answered something that is not JSON: " + e.getOriginalMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading the answer to " + where, e);
       }
     }
+    String text = answer.body();
     if (code == 401 || code == 403) {
       // never retried: another try with the same credentials gets the same answer
       throw authentication(settings, where, code);

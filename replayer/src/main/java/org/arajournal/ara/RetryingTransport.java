@@ -29,7 +29,12 @@ final class RetryingTransport {
   private static final int MAX_BODY_IN_MESSAGE = 400;
 
   /** A final answer: a status the caller acts on (2xx, or a refusal that another try would not change). */
-  record Answer(int code, String body, String server, String contentType) {}
+  record Answer(int code, byte[] bytes, String server, String contentType) {
+    /** The body as text, for messages. */
+    String body() {
+      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
 
   /**
    * Looks on the server for what a request whose answer was lost may have done, before it is sent
@@ -190,13 +195,13 @@ final class RetryingTransport {
     boolean overloaded = true;
     long start = System.nanoTime();
     try (Response response = http.newCall(request).execute()) {
-      String text = response.body().string();
+      byte[] bytes = response.body().bytes();
       int code = response.code();
       overloaded = retryable(code) || unavailable(code);
       if (log.isDebugEnabled()) {
         log.debug("{} -> {} in {} ms", where, code, (System.nanoTime() - start) / 1_000_000);
       }
-      return new Try(new Answer(code, text, response.header("Server"), response.header("Content-Type")), null);
+      return new Try(new Answer(code, bytes, response.header("Server"), response.header("Content-Type")), null);
     } catch (IOException e) {
       // a refused connection says nothing about load; a timeout may
       overloaded = e instanceof SocketTimeoutException;

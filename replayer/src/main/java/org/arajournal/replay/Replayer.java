@@ -327,6 +327,7 @@ public final class Replayer {
         progress::add, sink);
     try {
       RunReplay.Outcome outcome = replay.replay(journal, () -> stopping, stillRecording);
+      latestHosts.settle(outcome.playbookId());
       if (outcome.stopped()) {
         log.info("run {}: stopped before its end; the next replay completes it", run.run());
         return;

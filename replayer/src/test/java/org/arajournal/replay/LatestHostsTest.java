@@ -71,6 +71,35 @@ class LatestHostsTest {
   }
 
   @Test
+  void aNewerHostAnotherReplayCreatedMeanwhileStaysTheLatest() {
+    long oldest = playbook(EARLY);
+    long middle = playbook(EARLY.plusSeconds(60));
+    long newest = playbook(LATE);
+    LatestHosts mine = new LatestHosts(ara);
+    LatestHosts otherProcess = new LatestHosts(ara); // another replay into the same server
+    mine.create("web1", oldest, EARLY);
+    mine.settle(oldest);
+    otherProcess.create("web1", newest, LATE);
+    otherProcess.settle(newest);
+    mine.create("web1", middle, EARLY.plusSeconds(60));
+    mine.settle(middle);
+    assertEquals(newest, server.latestPlaybookOf("web1"));
+  }
+
+  @Test
+  void aRunAloneOnTheServerCostsOneLookupPerNameAndOneReadOfNewHosts() {
+    long playbook = playbook(EARLY);
+    LatestHosts hosts = new LatestHosts(ara);
+    for (String name : new String[] {"web1", "web2", "db1"}) {
+      hosts.create(name, playbook, EARLY);
+    }
+    hosts.settle(playbook);
+    assertEquals(3, server.calls("GET", "latesthosts").size(), "one lookup per name, no check: " + server.calls);
+    assertEquals(2, server.calls("GET", "hosts").size(), "the newest host id, then one read: " + server.calls);
+    assertEquals(3, server.calls("POST", "hosts").size(), "" + server.calls);
+  }
+
+  @Test
   void onlyTheSameHostNameCounts() {
     long older = playbook(EARLY);
     long newer = playbook(LATE);

@@ -264,7 +264,9 @@ class RunReplayTest {
       replay(ara, false);
       assertTrue(ara.calls.indexOf(ara.calls("POST", "results").get(0))
           < ara.calls.indexOf(ara.calls("PATCH", "tasks").get(0)));
-      assertEquals(ara.calls.get(ara.calls.size() - 1), last(ara, "playbooks"), "the playbook's end comes last");
+      // Reads may follow (the latest-hosts check after a run); no write may.
+      List<FakeAra.Call> writes = ara.calls.stream().filter(c -> !c.method().equals("GET")).toList();
+      assertEquals(writes.get(writes.size() - 1), last(ara, "playbooks"), "the playbook's end is the last write");
     }
   }
 

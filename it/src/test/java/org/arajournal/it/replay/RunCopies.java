@@ -31,6 +31,15 @@ final class RunCopies {
 
   /** Writes {@code copies} copies of {@code source}'s only run into a new journal at {@code target}. */
   static Path write(Path source, Path target, int copies) {
+    return write(source, target, 0, copies);
+  }
+
+  /**
+   * Writes copies {@code first} to {@code first + copies - 1} of {@code source}'s only run into a new
+   * journal at {@code target}: journals written with disjoint ranges hold distinct runs, newer the
+   * higher the copy.
+   */
+  static Path write(Path source, Path target, int first, int copies) {
     List<ObjectNode> events = new ArrayList<>();
     try (Journal journal = Journal.open(source); JournalReader reader = journal.reader()) {
       for (RawEntry entry = reader.next(); entry != null; entry = reader.next()) {
@@ -41,7 +50,7 @@ final class RunCopies {
     }
     String playbook = events.get(0).path("path").asText();
     try (Journal journal = Journal.open(target); JournalAppender appender = journal.appender()) {
-      for (int copy = 0; copy < copies; copy++) {
+      for (int copy = first; copy < first + copies; copy++) {
         String run = UUID.randomUUID().toString();
         Map<String, String> ids = new HashMap<>();
         Duration shift = Duration.ofHours(copy);
