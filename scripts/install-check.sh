@@ -16,6 +16,8 @@ installed_by_us=""
 finish() {
   local rc=$?
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
+  # The shared recorder would serve on until idle (journal_recorder_idle) in a directory about to go.
+  [ -z "$work" ] || pkill -KILL -f -- "--journal $work/home/journal" 2>/dev/null
   if [ -n "$installed_by_us" ] && dpkg-query -W -f='${Status}' ara-journal 2>/dev/null | grep -q installed; then
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq ara-journal >/dev/null 2>&1
   fi
@@ -163,6 +165,24 @@ PY
 }
 step "record a playbook as nobody with the installed command" record
 
+record_again() {
+  # The first run's recorder serves later runs (journal_recorder_idle): no second JVM starts.
+  as_user 'eval "$(/usr/bin/ara-journal setup env --journal "$HOME/journal")"
+    ansible-playbook -i localhost, -e ansible_connection=local site.yml'
+  [ -S "$work/home/journal/recorder.sock" ] || fail "no shared recorder listens on $work/home/journal/recorder.sock"
+  grep -q "of a later run" "$work/home/journal/recorder.log" \
+    || fail "the second run did not record through the first run's recorder: $(cat "$work/home/journal/recorder.log")"
+  [ "$(pgrep -c -f -- "--journal $work/home/journal")" = 1 ] || fail "more than one recorder: $(pgrep -af -- "--journal $work/home/journal")"
+  local runs
+  runs="$(as_user '/usr/bin/ara-journal inspect --json --journal "$HOME/journal"')" || fail "$runs"
+  python3 - "$runs" <<'PY'
+import json, sys
+runs = json.loads(sys.argv[1])["runs"]
+assert len(runs) == 2 and all(r["status"] == "completed" and r["results"] == 2 for r in runs), runs
+PY
+}
+step "a second run records through the first run's recorder" record_again
+
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 url="http://127.0.0.1:$port"
 export ARA_BASE_DIR="$work/ara"
@@ -195,9 +215,9 @@ in_ara() {
 import json, sys
 playbooks = json.loads(sys.argv[1])["results"]
 results = json.loads(sys.argv[2])["results"]
-assert len(playbooks) == 1, playbooks
-assert playbooks[0]["path"].endswith("/site.yml") and playbooks[0]["status"] == "completed", playbooks[0]
-assert len(results) == 2, results
+assert len(playbooks) == 2, playbooks
+assert all(p["path"].endswith("/site.yml") and p["status"] == "completed" for p in playbooks), playbooks
+assert len(results) == 4, results
 PY
 }
 step "the playbook is in ARA (curl /api/v1/playbooks, /api/v1/results)" in_ara

@@ -1,6 +1,7 @@
-"""The hand-off of frames to the recorder process: written into its stdin pipe without waiting,
-kept until acknowledged, and spooled to a file in the journal directory if the recorder dies or
-stops keeping up."""
+"""The hand-off of frames to the recorder: written without waiting into the socket of the recorder
+that already serves the journal, else into the stdin pipe of a recorder started for this run; kept
+until acknowledged, and spooled to a file in the journal directory if the recorder dies or stops
+keeping up."""
 
 import collections
 import errno
@@ -8,6 +9,7 @@ import fcntl
 import os
 import re
 import shlex
+import socket
 import subprocess
 import threading
 import time
@@ -19,11 +21,18 @@ from .frames import pack_length
 MAX_PENDING_BYTES = 256 * 1024 * 1024
 PIPE_SIZE = 1024 * 1024
 DEFAULT_MIN_FREE = "64M"
+DEFAULT_IDLE = 300
+# A recorder that serves later runs listens here and greets each with this line (SharedRecorder).
+SOCKET = "recorder.sock"
+GREETING = b"ara-journal-recorder 1\n"
+GREETING_TIMEOUT = 2.0
 
 
-def start(journal_dir, recorder_command, min_free, run, warn):
-    """A Hose into journal_dir (~ expanded) fed to the configured recorder command, or to the tree's
-    own `bin/ara-journal record`; None, with a warning, when the run cannot be recorded there."""
+def start(journal_dir, recorder_command, min_free, run, warn, recorder_idle=DEFAULT_IDLE):
+    """A Hose into journal_dir (~ expanded): through the recorder that serves it already, else fed to
+    the configured recorder command or the tree's own `bin/ara-journal record`, which then serves
+    later runs until idle for recorder_idle seconds; None, with a warning, when the run cannot be
+    recorded there."""
     journal_dir = os.path.abspath(os.path.expanduser(str(journal_dir)))
     try:
         prepare_journal_dir(journal_dir)
@@ -31,7 +40,7 @@ def start(journal_dir, recorder_command, min_free, run, warn):
         warn("ara_journal: cannot record this run into %s (%s); the playbook runs unrecorded" % (journal_dir, e))
         return None
     recorder = shlex.split(recorder_command) if recorder_command else install.default_recorder()
-    return Hose(journal_dir, recorder, run, warn, checked_min_free(min_free, warn))
+    return Hose(journal_dir, recorder, run, warn, checked_min_free(min_free, warn), checked_idle(recorder_idle, warn))
 
 
 def prepare_journal_dir(journal_dir):
@@ -56,10 +65,48 @@ def checked_min_free(value, warn):
     return value
 
 
+def checked_idle(value, warn):
+    """Seconds a recorder serves later runs once idle, from the setting; the default, with a
+    warning, when it is not a number of seconds from 0 to a day."""
+    try:
+        seconds = float(value)
+        if 0 <= seconds <= 86400:
+            return seconds
+    except (TypeError, ValueError):
+        pass
+    warn("ara_journal: journal_recorder_idle (ARA_JOURNAL_RECORDER_IDLE) must be seconds from 0 (a recorder per run)"
+         " to 86400, was %r; keeping %d" % (value, DEFAULT_IDLE))
+    return DEFAULT_IDLE
+
+
+def connect_shared(journal_dir):
+    """A connection to the recorder that serves journal_dir, once it has greeted us; None when no
+    recorder answers there (none listens, a socket left by a killed one, a path too long for a
+    socket, a recorder that takes no more runs)."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(GREETING_TIMEOUT)
+        sock.connect(os.path.join(journal_dir, SOCKET))
+        greeting = b""
+        # A byte at a time: nothing after the greeting is ours to read here.
+        while len(greeting) < len(GREETING) and not greeting.endswith(b"\n"):
+            byte = sock.recv(1)
+            if not byte:
+                break
+            greeting += byte
+        if greeting == GREETING:
+            sock.settimeout(None)
+            return sock
+    except OSError:
+        pass
+    sock.close()
+    return None
+
+
 class Hose:
     """Hands frames to the recorder process and guarantees each one is acknowledged or spooled."""
 
-    def __init__(self, journal_dir, recorder, run, warn, min_free):
+    def __init__(self, journal_dir, recorder, run, warn, min_free, idle=0):
         self.journal_dir = journal_dir
         self.run = run
         self.warn = warn
@@ -76,20 +123,40 @@ class Hose:
         self.full_told = False
         self.spool = None
         self.proc = None
+        self.sock = None
+        self.out_fd = None  # where frames go: the shared recorder's socket or this run's recorder's stdin
+        self.ack_stream = None
         self.closed = False
         self.reader = None
-        self.pipes = None  # the recorder's pipe fds, while this process has them open
+        self.pipes = None  # the recorder's fds, while this process has them open
+        if idle > 0:
+            self.sock = connect_shared(journal_dir)
+        if self.sock is not None:
+            self.out_fd = self.sock.fileno()
+            self.ack_stream = self.sock.makefile("rb")
+        elif not self._start_recorder(recorder, min_free, idle):
+            return
+        # Ansible forks its workers from this process. Had they kept the pipe's write end, a kill -9
+        # of ansible-playbook would leave the recorder waiting for end of input as long as any
+        # orphaned worker lived (a module can run for hours).
+        self.pipes = (self.out_fd, self.ack_stream.fileno())
+        os.register_at_fork(after_in_child=self._drop_pipes_in_child)
+        self.reader = threading.Thread(target=self._read_acks, name="ara-journal-acks", daemon=True)
+        self.reader.start()
+
+    def _start_recorder(self, recorder, min_free, idle):
+        """Starts a recorder for this run (and later ones, for idle seconds); False after failing over."""
         try:
-            log = os.open(os.path.join(journal_dir, "recorder.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            log = os.open(os.path.join(self.journal_dir, "recorder.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             try:
                 self.proc = subprocess.Popen(
-                    recorder + ["--journal", journal_dir],
+                    recorder + ["--journal", self.journal_dir],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=log,
                     close_fds=True,
                     bufsize=0,
-                    env=dict(os.environ, ARA_JOURNAL_MIN_FREE=min_free),
+                    env=dict(os.environ, ARA_JOURNAL_MIN_FREE=min_free, ARA_JOURNAL_RECORDER_IDLE="%g" % idle),
                     # Its own session: Ctrl-C or a kill of ansible-playbook must not stop the recorder.
                     start_new_session=True,
                     umask=0o077,
@@ -98,18 +165,14 @@ class Hose:
                 os.close(log)
         except Exception as e:
             self._failover("cannot start the recorder (%s: %s)" % (" ".join(recorder), e))
-            return
+            return False
         try:
             fcntl.fcntl(self.proc.stdin.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
         except OSError:
             pass  # a smaller pipe only means a rare short block on bursts
-        # Ansible forks its workers from this process. Had they kept the pipe's write end, a kill -9
-        # of ansible-playbook would leave the recorder waiting for end of input as long as any
-        # orphaned worker lived (a module can run for hours).
-        self.pipes = (self.proc.stdin.fileno(), self.proc.stdout.fileno())
-        os.register_at_fork(after_in_child=self._drop_pipes_in_child)
-        self.reader = threading.Thread(target=self._read_acks, name="ara-journal-acks", daemon=True)
-        self.reader.start()
+        self.out_fd = self.proc.stdin.fileno()
+        self.ack_stream = self.proc.stdout
+        return True
 
     def _drop_pipes_in_child(self):
         if self.pipes is None:
@@ -126,7 +189,7 @@ class Hose:
             pass  # the worker keeps the pipe: the recorder then ends when the worker does
 
     def _read_acks(self):
-        stream = self.proc.stdout
+        stream = self.ack_stream
         try:
             for line in stream:
                 if line.startswith(b"full "):
@@ -171,7 +234,7 @@ class Hose:
                 self._failover("the recorder has not confirmed %d bytes of events" % self.pending_bytes)
                 return
         try:
-            fd = self.proc.stdin.fileno()
+            fd = self.out_fd
             written = os.writev(fd, (header, data))
             if written < len(header) + len(data):  # a signal cut a blocked write short
                 view = memoryview(header + data)[written:]
@@ -207,13 +270,19 @@ class Hose:
                 self._write_spool(pack_length(len(data)), data)
         self.pending.clear()
         self.pending_bytes = 0
-        if self.proc is not None and self.proc.stdin:
-            self.pipes = None
-            try:
-                self.proc.stdin.close()
-            except OSError:
-                pass
+        self._end_input()
         self.warn("ara_journal: %s; events go to the spool %s and are ingested by the next recorder or replay" % (why, path))
+
+    def _end_input(self):
+        """Tells the recorder this run sends nothing more."""
+        self.pipes = None
+        try:
+            if self.sock is not None:
+                self.sock.shutdown(socket.SHUT_WR)
+            elif self.proc is not None and self.proc.stdin:
+                self.proc.stdin.close()
+        except OSError:
+            pass
 
     def _write_spool(self, header, data):
         view = memoryview(header + data)
@@ -225,12 +294,8 @@ class Hose:
         if self.closed or os.getpid() != self.pid:
             return
         self.closed = True
-        if self.proc is not None and self.spool is None:
-            self.pipes = None
-            try:
-                self.proc.stdin.close()
-            except OSError:
-                pass
+        if self.out_fd is not None and self.spool is None:
+            self._end_input()
             deadline = time.monotonic() + timeout
             with self.lock:
                 while self.acked < self.sent and not self.recorder_gone and self.full is None:
@@ -242,6 +307,8 @@ class Hose:
                     self._tell_full()
                 elif self.acked < self.sent:
                     self._failover("the recorder confirmed %d of %d events" % (self.acked, self.sent))
+        if self.sock is not None:
+            self.sock.close()  # the ack reader's file keeps the connection until it reads the end
         if self.spool is not None:
             try:
                 os.fsync(self.spool)

@@ -43,6 +43,14 @@ options:
     default: 64M
     env: [{name: ARA_JOURNAL_MIN_FREE}]
     ini: [{section: ara, key: journal_min_free}]
+  recorder_idle:
+    description: >-
+      Seconds a recorder keeps serving later runs of the journal once none is recording, so that
+      they start no recorder JVM of their own; 0 starts a recorder for each run.
+    type: float
+    default: 300
+    env: [{name: ARA_JOURNAL_RECORDER_IDLE}]
+    ini: [{section: ara, key: journal_recorder_idle}]
   argument_labels:
     description: CLI arguments that, if set, become playbook labels.
     type: list
@@ -229,7 +237,8 @@ class CallbackModule(CallbackBase):
     def set_options(self, task_keys=None, var_options=None, direct=None):
         super(CallbackModule, self).set_options(task_keys=task_keys, var_options=var_options, direct=direct)
         self._opt = {name: self.get_option(name) for name in (
-            "journal_dir", "recorder_command", "ack_timeout", "min_free", "argument_labels", "default_labels",
+            "journal_dir", "recorder_command", "ack_timeout", "min_free", "recorder_idle", "argument_labels",
+            "default_labels",
             "ignored_facts", "ignored_arguments", "ignored_files", "localhost_as_hostname",
             "localhost_as_hostname_format", "record_controller", "record_controller_name",
             "record_user", "record_user_name", "record_task_content")}
@@ -237,7 +246,8 @@ class CallbackModule(CallbackBase):
 
     def _start(self):
         opt = self._opt
-        self._hose = _start_hose(opt["journal_dir"], opt["recorder_command"], opt["min_free"], self._run, self._warn)
+        self._hose = _start_hose(opt["journal_dir"], opt["recorder_command"], opt["min_free"], self._run, self._warn,
+                                 opt["recorder_idle"])
         if self._hose is None:
             self._disabled = True
             return

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import org.arajournal.journal.DiskSpace;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalOrigin;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The recorder process the callback starts: ingests leftover spool files, then records its stdin
- * into the journal until end of input. Its stdout carries acknowledgements only.
+ * into the journal until end of input (its stdout carries acknowledgements only); then, when
+ * ARA_JOURNAL_RECORDER_IDLE allows, records later runs as a {@link SharedRecorder} until idle.
  */
 public final class RecordCommand {
   private static final Logger log = LoggerFactory.getLogger(RecordCommand.class);
@@ -38,12 +41,43 @@ public final class RecordCommand {
       // Spool ingestion runs beside recording: the callback must not wait for it.
       Thread ingestion = new Thread(() -> ingest(journal), "spool-ingestion");
       ingestion.start();
-      Recorder.Summary summary = new Recorder(journal, reserve(System.getenv("ARA_JOURNAL_MIN_FREE"))).record(in, acks);
-      ingestion.join();
+      Recorder recorder = new Recorder(journal, reserve(System.getenv("ARA_JOURNAL_MIN_FREE")));
+      Duration idle = idle(System.getenv("ARA_JOURNAL_RECORDER_IDLE"));
+      Optional<SharedRecorder> shared = idle.isZero() ? Optional.empty()
+          : SharedRecorder.listen(journal, recorder, idle, new LoadedCode(RecordCommand.class, Journal.class));
+      Recorder.Summary summary = recorder.record(in, acks);
+      // Its run is over: the callback may close its end of the pipes without this process noticing.
+      in.close();
+      acks.close();
       log.info("recorded {} events into {} ({} quarantined{})", summary.appended(), journal.dir(),
           summary.quarantined(), summary.truncated() ? ", input ended mid-frame" : "");
+      if (shared.isPresent()) {
+        shared.get().serveUntilIdle();
+      }
+      ingestion.join();
     }
     return 0;
+  }
+
+  /**
+   * How long the recorder serves later runs after its own: ARA_JOURNAL_RECORDER_IDLE, in seconds
+   * (the callback passes its setting on); 0, the default here, ends it with its run.
+   */
+  static Duration idle(String setting) {
+    if (setting == null || setting.isBlank()) {
+      return Duration.ZERO;
+    }
+    try {
+      double seconds = Double.parseDouble(setting.trim());
+      if (seconds >= 0 && seconds <= Duration.ofDays(1).toSeconds()) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    log.warn("ARA_JOURNAL_RECORDER_IDLE must be seconds from 0 to 86400, was '{}'; this recorder ends with its run",
+        setting);
+    return Duration.ZERO;
   }
 
   /** The free space to keep on the journal's disk: ARA_JOURNAL_MIN_FREE (the callback passes its setting on). */

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import org.arajournal.event.Envelope;
 import org.arajournal.journal.Frames;
@@ -37,6 +37,7 @@ public final class Recorder {
   private final Journal journal;
   private final Quarantine quarantine;
   private final long reserve;
+  private final LiveMarks live;
 
   /** Records into {@code journal}, keeping {@link DiskSpace#DEFAULT_RESERVE} free on its disk. */
   public Recorder(Journal journal) {
@@ -48,19 +49,28 @@ public final class Recorder {
     this.journal = journal;
     this.quarantine = new Quarantine(journal);
     this.reserve = reserve;
+    this.live = new LiveMarks(new LiveRuns(journal));
   }
 
   /** What one {@link #record} call did. */
   public record Summary(long appended, long quarantined, boolean truncated) {}
 
-  /** Appends every frame of {@code in} until its end, acknowledging on {@code acks}. */
+  /**
+   * Appends every frame of {@code in} until its end, acknowledging on {@code acks}. Safe to call
+   * from several threads at once, one input each: a shared recorder serves several runs.
+   */
   public Summary record(InputStream in, OutputStream acks) throws IOException {
-    try (LiveMarks live = new LiveMarks(new LiveRuns(journal))) {
-      return record(in, acks, live);
+    Set<UUID> runs = new HashSet<>();
+    try {
+      return record(in, acks, runs);
+    } finally {
+      for (UUID run : runs) {
+        live.release(run);
+      }
     }
   }
 
-  private Summary record(InputStream in, OutputStream acks, LiveMarks live) throws IOException {
+  private Summary record(InputStream in, OutputStream acks, Set<UUID> runs) throws IOException {
     Frames frames = new Frames(in);
     long appended = 0;
     long quarantined = 0;
@@ -88,8 +98,8 @@ public final class Recorder {
         }
         if (event == null) {
           quarantined++;
-        } else {
-          live.mark(event.run());
+        } else if (runs.add(event.run())) {
+          live.acquire(event.run());
         }
         appended++;
         ackPending = true;
@@ -140,29 +150,6 @@ public final class Recorder {
     }
     log.warn("{} events not recorded: the journal's disk is full", dropped);
     return new Summary(appended, quarantined, false);
-  }
-
-  /** The live marks of the runs this recorder appends, released when it finishes. */
-  private static final class LiveMarks implements AutoCloseable {
-    private final LiveRuns liveRuns;
-    private final Map<UUID, LiveRuns.Handle> held = new HashMap<>();
-
-    LiveMarks(LiveRuns liveRuns) {
-      this.liveRuns = liveRuns;
-    }
-
-    void mark(UUID run) throws IOException {
-      if (!held.containsKey(run)) {
-        held.put(run, liveRuns.hold(run));
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      for (LiveRuns.Handle handle : held.values()) {
-        handle.close();
-      }
-    }
   }
 
   private static void acknowledge(OutputStream acks, long appended) {

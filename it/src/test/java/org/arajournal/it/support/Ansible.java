@@ -30,6 +30,9 @@ public final class Ansible {
     // ahead of ARA's own ara_record, as `ara-journal setup env` puts it
     ansible.env.put("ANSIBLE_ACTION_PLUGINS", Tools.actionPlugins() + ":" + Tools.araActionPlugins());
     ansible.env.put("ARA_JOURNAL_DIR", journal.toString());
+    // A recorder per run, which ends with it, for tests that watch recorders live and die;
+    // SharedRecorderRunsTest covers the shared recorder that runs get by default.
+    ansible.env.put("ARA_JOURNAL_RECORDER_IDLE", "0");
     return ansible;
   }
 
