@@ -7,35 +7,47 @@
 #
 # Usage: bench/foreground.sh [runs-per-configuration (default 5)]
 # Env:   HOSTS (local hosts in the inventory, default 20), WARMUP (1: an uncounted round 0 first; 0: none), PLAYBOOK (default bench/foreground/playbook.yml), FORKS (default 20), OUT (result directory),
-#        CONFIGS (default "none journal ara0 ara4"),
+#        CONFIGS (default "none journal ara0 ara4"; also "journal1" and "baseline"),
+#        JOURNAL_IDLE (ARA_JOURNAL_RECORDER_IDLE of "journal" and "baseline", default 600: one shared
+#        recorder serves all their runs; "journal1" records with 0, a recorder per run),
 #        RECORDER (ara-journal recorder command; default: bin/ara-journal record under /usr/bin/time,
 #        which logs the recorder's own CPU time since it outlives ansible-playbook's rusage),
 #        BASELINE_ROOT (another built checkout, e.g. a git worktree of an earlier commit: configuration
 #        "baseline" records with its plugin and recorder, for a before/after comparison in one set).
-# Needs: mvn -B -DskipTests package (for bin/ara-journal), ansible-core, ara-server, python3-ara.
+# Needs: mvn -B -DskipTests package (for bin/ara-journal), ansible-core; ara-server and python3-ara
+#        for ara0/ara4.
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 . "$root/bench/lib.sh"
+. "$root/bench/recorders.sh"
 runs="${1:-5}"
 forks="${FORKS:-20}"
 configs=(${CONFIGS:-none journal ara0 ara4})
 out="${OUT:-$root/bench-out/foreground-$(date -u +%Y%m%dT%H%M%SZ)}"
 playbook="${PLAYBOOK:-$root/bench/foreground/playbook.yml}"
 hosts="${HOSTS:-20}"
+journal_idle="${JOURNAL_IDLE:-600}"
 
-for tool in /usr/bin/ansible-playbook ara-manage /usr/bin/time curl; do
-  command -v "$tool" >/dev/null || { echo "foreground.sh: $tool is missing (apt-get install ansible-core ara-server time curl)" >&2; exit 2; }
+needs_server=0
+for c in "${configs[@]}"; do case "$c" in ara*) needs_server=1 ;; esac; done
+tools=(/usr/bin/ansible-playbook /usr/bin/time bc)
+if [ "$needs_server" = 1 ]; then tools+=(ara-manage curl); fi
+for tool in "${tools[@]}"; do
+  command -v "$tool" >/dev/null || { echo "foreground.sh: $tool is missing (apt-get install ansible-core ara-server time curl bc)" >&2; exit 2; }
 done
 [ -f "$root/replayer/target/ara-journal.jar" ] || { echo "foreground.sh: build first: (cd $root && mvn -B -DskipTests package)" >&2; exit 2; }
-ara_callbacks="$(/usr/bin/python3 -m ara.setup.callback_plugins)"
+if [ "$needs_server" = 1 ]; then ara_callbacks="$(/usr/bin/python3 -m ara.setup.callback_plugins)"; fi
 
 mkdir -p "$out"
 work="$(mktemp -d)"
 journal="$work/journal"
+journal1="$work/journal1"
+baseline_journal="$work/baseline-journal"
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  for j in "$journal" "$journal1" "$baseline_journal"; do stop_recorders "$j"; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -44,11 +56,14 @@ trap 'exit 130' INT TERM
 inventory="$work/inventory.ini"
 local_inventory "$hosts" >"$inventory"
 
-# The recorder runs in its own session and outlives ansible-playbook by its shutdown; its CPU is
-# logged by /usr/bin/time here, one line per run: wall user sys.
-recorder_cpu="$out/recorder-cpu.txt"
-: >"$recorder_cpu"
-recorder="${RECORDER:-/usr/bin/time -a -o $recorder_cpu -f '%e %U %S' $root/bin/ara-journal record}"
+# The recorder runs in its own session and outlives ansible-playbook by its shutdown (a shared one
+# by its idle time, until stopped at the end); its CPU is logged by /usr/bin/time here, one line
+# per recorder process: wall user sys.
+: >"$out/recorder-cpu.txt"
+: >"$out/recorder-cpu-journal1.txt"
+recorder="${RECORDER:-/usr/bin/time -a -o $out/recorder-cpu.txt -f '%e %U %S' $root/bin/ara-journal record}"
+recorder1="${RECORDER:-/usr/bin/time -a -o $out/recorder-cpu-journal1.txt -f '%e %U %S' $root/bin/ara-journal record}"
+echo "$journal_idle" >"$out/journal-idle"
 baseline="${BASELINE_ROOT:-}"
 baseline_recorder="/usr/bin/time -a -o $out/baseline-recorder-cpu.txt -f '%e %U %S' $baseline/bin/ara-journal record"
 if printf '%s\n' "${configs[@]}" | grep -qx baseline; then
@@ -56,8 +71,6 @@ if printf '%s\n' "${configs[@]}" | grep -qx baseline; then
   : >"$out/baseline-recorder-cpu.txt"
 fi
 
-needs_server=0
-for c in "${configs[@]}"; do case "$c" in ara*) needs_server=1 ;; esac; done
 if [ "$needs_server" = 1 ]; then
   port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   export ARA_BASE_DIR="$work/ara"
@@ -77,9 +90,14 @@ run_one() { # config round -> appends a line to results.tsv
   case "$config" in
     none) ;;
     journal) env=(ANSIBLE_CALLBACK_PLUGINS="$root/recorder/src/main/python/callback_plugins"
-                  ARA_JOURNAL_DIR="$journal" ARA_JOURNAL_RECORDER="$recorder") ;;
+                  ARA_JOURNAL_DIR="$journal" ARA_JOURNAL_RECORDER="$recorder"
+                  ARA_JOURNAL_RECORDER_IDLE="$journal_idle") ;;
+    journal1) env=(ANSIBLE_CALLBACK_PLUGINS="$root/recorder/src/main/python/callback_plugins"
+                   ARA_JOURNAL_DIR="$journal1" ARA_JOURNAL_RECORDER="$recorder1"
+                   ARA_JOURNAL_RECORDER_IDLE=0) ;;
     baseline) env=(ANSIBLE_CALLBACK_PLUGINS="$baseline/recorder/src/main/python/callback_plugins"
-                   ARA_JOURNAL_DIR="$work/baseline-journal" ARA_JOURNAL_RECORDER="$baseline_recorder") ;;
+                   ARA_JOURNAL_DIR="$baseline_journal" ARA_JOURNAL_RECORDER="$baseline_recorder"
+                   ARA_JOURNAL_RECORDER_IDLE="$journal_idle") ;;
     ara0|ara4) env=(ANSIBLE_CALLBACK_PLUGINS="$ara_callbacks" ARA_API_CLIENT=http
                     ARA_API_SERVER="http://127.0.0.1:$port" ARA_CALLBACK_THREADS="${config#ara}") ;;
     *) echo "foreground.sh: unknown configuration $config" >&2; exit 2 ;;
@@ -95,7 +113,13 @@ run_one() { # config round -> appends a line to results.tsv
   read -r ctl_user ctl_sys ctl_faults ctl_preempted <"$log.controller"
   printf '%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$config" "$round" "$(echo "$t1 - $t0" | bc)" "$user" "$sys" \
     "$ctl_user" "$ctl_sys" "$faults" "$ctl_faults" "$preempted" "$ctl_preempted" >>"$out/results.tsv"
-  case "$config" in journal|baseline) wait_for_recorders "$work" ;; esac
+  # A per-run recorder's shutdown, or what a shared one does after a run, must not eat into the
+  # next run; a shared recorder is not waited for, it lingers.
+  case "$config" in
+    journal) wait_for_quiet_recorders "$journal" ;;
+    journal1) wait_for_recorder_exit "$journal1" ;;
+    baseline) wait_for_quiet_recorders "$baseline_journal" ;;
+  esac
   return 0
 }
 
@@ -112,8 +136,13 @@ for round in $(seq $((1 - ${WARMUP:-1})) "$runs"); do
   done
 done
 
+# Shared recorders log their CPU only when they exit: stop them before the summary.
+for j in "$journal" "$baseline_journal"; do stop_recorders "$j"; done
 if printf '%s\n' "${configs[@]}" | grep -qx journal; then
   "$root/bin/ara-journal" inspect --journal "$journal" --json >"$out/journal-inspect.json" 2>"$out/journal-inspect.err" || true
+fi
+if printf '%s\n' "${configs[@]}" | grep -qx journal1; then
+  "$root/bin/ara-journal" inspect --journal "$journal1" --json >"$out/journal1-inspect.json" 2>"$out/journal1-inspect.err" || true
 fi
 
 /usr/bin/python3 "$root/bench/foreground/summarize.py" "$out" "${configs[@]}" | tee "$out/table.md"

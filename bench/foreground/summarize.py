@@ -10,9 +10,17 @@ rows = [l.rstrip("\n").split("\t") for l in open(out + "/results.tsv")][1:]
 by = {c: [r for r in rows if r[0] == c and r[1] != "0"] for c in configs}
 med = {c: statistics.median(float(r[2]) for r in by[c]) for c in configs if by[c]}
 base = med.get("none")
-names = {"none": "no callback", "journal": "ara-journal", "baseline": "ara-journal (baseline checkout)",
+names = {"none": "no callback", "journal": "ara-journal", "journal1": "ara-journal, a recorder per run (IDLE=0)",
+         "baseline": "ara-journal (baseline checkout)",
          "ara0": "ara_default, threads 0 (HTTP)",
          "ara4": "ara_default, threads 4 (HTTP)"}
+# Sets since issue 18 say how long the recorder of "journal" and "baseline" lingered between runs.
+try:
+    idle = open(out + "/journal-idle").read().strip()
+    names["journal"] = "ara-journal, shared recorder (IDLE=%s)" % idle
+    names["baseline"] = "ara-journal (baseline checkout, IDLE=%s)" % idle
+except OSError:
+    pass
 none_by_round = {r[1]: float(r[2]) for r in by.get("none", [])}
 # Results from before the controller's own CPU was logged have five columns.
 controller = all(len(r) >= 7 for r in rows)
@@ -43,20 +51,42 @@ for c in configs:
                               statistics.median(float(r[10]) for r in by[c]) / 1e3)) if switches else ""
     print("| %s | %d | %.2f | %.2f-%.2f | %s | %s | %.1f |%s%s%s"
           % (names.get(c, c), len(walls), med[c], min(walls), max(walls), ratio, per_round, cpu, ctl, flt, sw))
-# The k-th line of a recorder CPU log belongs to the k-th run of its configuration; the warm-up
-# round is left out.
+
+
+def cpu_lines(path):
+    """The "wall user sys" lines of a recorder CPU log, without /usr/bin/time's notes (a recorder
+    stopped by a signal adds "Command exited with non-zero status 143")."""
+    lines = []
+    for line in open(path):
+        try:
+            wall, user, sys_ = (float(f) for f in line.split())
+        except ValueError:
+            continue
+        lines.append((wall, user, sys_))
+    return lines
+
+
+# A log has one line per recorder process. With a recorder per run, the k-th line belongs to the
+# k-th run of its configuration, and the warm-up round is left out. A shared recorder serves many
+# runs (warm-up included) and idles between them: its CPU is not attributable to a run.
 for config, log, label in (("journal", "recorder-cpu.txt", "ara-journal"),
+                           ("journal1", "recorder-cpu-journal1.txt", "ara-journal, a recorder per run,"),
                            ("baseline", "baseline-recorder-cpu.txt", "baseline")):
     try:
-        lines = [l.split() for l in open(out + "/" + log) if l.strip()]
+        lines = cpu_lines(out + "/" + log)
     except OSError:
         continue
     rounds = [r[1] for r in rows if r[0] == config]
+    if lines and len(lines) != len(rounds):
+        print("\n%s: %d recorder processes (JVMs) served %d runs (warm-up included): %.2f s CPU (user+sys) in all,"
+              " alive %.0f s in all; CPU per run is not attributable to a run with a shared recorder"
+              % (label, len(lines), len(rounds), sum(u + s for _, u, s in lines), sum(w for w, _, _ in lines)))
+        continue
     lines = [line for line, rnd in zip(lines, rounds) if rnd != "0"]
     if lines:
-        cpu = [float(u) + float(s) for _, u, s in lines]
+        cpu = [u + s for _, u, s in lines]
         print("\n%s recorder process (JVM), median over %d runs: %.2f s CPU (user+sys), %.2f s alive"
-              % (label, len(lines), statistics.median(cpu), statistics.median(float(r[0]) for r in lines)))
+              % (label, len(lines), statistics.median(cpu), statistics.median(w for w, _, _ in lines)))
 
 
 def bootstrap_mean(values, draws=5000):
@@ -97,9 +127,15 @@ if controller and faults and by.get("none"):
         print("| %s | x%.3f (x%.3f-x%.3f) | x%.3f | x%.4f |" % (
             names.get(c, c), statistics.mean(ratios), low, high, statistics.median(ratios),
             workers_faults(c) / workers_faults("none")))
-try:
-    inv = json.load(open(out + "/journal-inspect.json"))
-    runs = inv.get("runs", [])
-    print("journal: %d runs, events per run %s" % (len(runs), sorted({r.get("events") for r in runs})))
-except Exception as e:
-    print("journal inspect unavailable: %r" % (e,))
+for config in ("journal", "journal1"):
+    if config not in configs:
+        continue
+    try:
+        inv = json.load(open(out + "/%s-inspect.json" % config))
+        runs = inv.get("runs", [])
+        statuses = sorted({r.get("status") for r in runs})
+        print("%s: %d runs (%s), events per run %s, %d problem entries"
+              % (config, len(runs), "/".join(statuses), sorted({r.get("events") for r in runs}),
+                 len(inv.get("problems", []))))
+    except Exception as e:
+        print("%s inspect unavailable: %r" % (config, e))
