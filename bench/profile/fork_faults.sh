@@ -41,7 +41,8 @@ run_one() { # config -> "tree controller workers"
     *) [ -f "$config/ara_journal.py" ] || { echo "fork_faults.sh: $config: no ara_journal.py there" >&2; exit 2; }
        env=(ANSIBLE_CALLBACK_PLUGINS="$config") ;;
   esac
-  env ${env[@]+"${env[@]}"} ARA_JOURNAL_DIR="$work/journal" ARA_JOURNAL_RECORDER="$root/bin/ara-journal record" \
+  # A recorder per run (idle 0): the faults of one run, with its recorder gone before the next.
+  env ${env[@]+"${env[@]}"} ARA_JOURNAL_DIR="$work/journal" ARA_JOURNAL_RECORDER="$root/bin/ara-journal record" ARA_JOURNAL_RECORDER_IDLE=0 \
     ANSIBLE_FORKS="$hosts" /usr/bin/time -o "$work/time" -f '%R' \
     /usr/bin/python3 "$root/bench/foreground/controller_cpu.py" "$work/controller" \
     /usr/bin/ansible-playbook -i "$work/inventory.ini" "$work/playbook.yml" >"$work/run.log" 2>&1 \
