@@ -4,11 +4,13 @@
 # event's `time`: when the callback recorded it (same machine, same clock). Where the journal
 # arrivals are known it splits that into the journal's share (readable in the journal minus
 # recorded) and the replay's (ARA row created minus readable in the journal).
-# Usage: python3 follow-latency-report.py URL ARRIVALS_TSV RUNS_TSV OUT_DIR FIRST_TASKS
+# Usage: python3 follow-latency-report.py URL ARRIVALS_TSV RUNS_TSV OUT_DIR FIRST_TASKS WARMUP
+# (WARMUP: 1 when the first playbook is an uncounted warm-up, run 0)
 import json, math, sys, urllib.request
 from datetime import datetime
 
-url, arrivals_file, runs_file, out, first_tasks = sys.argv[1:5] + [int(sys.argv[5])]
+url, arrivals_file, runs_file, out = sys.argv[1:5]
+first_tasks, warmup = int(sys.argv[5]), int(sys.argv[6])
 with open(runs_file) as f:
     recorder = {int(r[0]): r[1] for r in (line.split("\t") for line in list(f)[1:])}
 
@@ -47,12 +49,14 @@ task_index = {}
 for p in playbooks:
     for i, t in enumerate(x for x in tasks if x["playbook"] == p["id"]):
         task_index[t["id"]] = i
-run_no = {p["id"]: n + 1 for n, p in enumerate(playbooks)}
+run_no = {p["id"]: n + 1 - warmup for n, p in enumerate(playbooks)}
 run_uuid = {p["id"]: run_of_start.get(micros(p["started"])) for p in playbooks}
 
 rows = []
 for r in get_all("results?order=id"):
     pb = r["playbook"]
+    if run_no[pb] < 1:
+        continue  # the warm-up
     ended, created = micros(r["ended"]), micros(r["created"])
     seen = arrived.get((run_uuid[pb], ended))
     rows.append(dict(run=run_no[pb], task=task_index[r["task"]], host=hosts.get(r["host"], r["host"]),
@@ -82,14 +86,14 @@ def line(label, sel):
             f"{sum(1 for v in lat if v < 1.0)}/{len(lat)} | {split} |")
 
 
-runs = len(playbooks)
+runs = len(playbooks) - warmup
 print(f"Latency, s: ARA `created` minus the result's `ended` (recorded by the callback). "
       f"Journal = readable in the journal minus recorded; replay = ARA row created minus readable (p50 / p99).\n")
 print("| results | n | p50 | p90 | p99 | max | under 1 s | journal p50 / p99 | replay p50 / p99 |")
 print("|---|---|---|---|---|---|---|---|---|")
 early = lambda x: x["task"] < first_tasks
 names = lambda ns: ("run " if len(ns) == 1 else "runs ") + ",".join(map(str, ns))
-groups = [("all runs", list(range(1, runs + 1))), (names([1]) + ": cold recorder, new follow", [1])]
+groups = [("all runs", list(range(1, runs + 1))), (names([1]) + ": cold recorder" + ("" if warmup else ", new follow and server"), [1])]
 cold = [n for n in range(2, runs + 1) if recorder.get(n) == "cold"]
 warm = [n for n in range(2, runs + 1) if recorder.get(n) == "warm"]
 if cold:

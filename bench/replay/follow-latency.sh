@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # How long a result takes to reach ARA under `replay --follow`, with the shared recorder: starts a
 # fresh ARA server and `replay --follow` into it, then records RUNS playbook runs one after another
-# into one journal. Run 1 starts the recorder (cold); later runs record through the recorder it left
-# (warm, ARA_JOURNAL_RECORDER_IDLE) unless COLD_RUNS stops it first. For every result: ARA's
+# into one journal, after an uncounted warm-up run. Run 1 starts the recorder (cold); later runs
+# record through the recorder it left (warm, ARA_JOURNAL_RECORDER_IDLE) unless COLD_RUNS stops it. For every result: ARA's
 # `created` minus its `ended`, which the replay copies from the result event's time, when the
 # callback recorded it (same machine clock). A side poller (journal-arrivals.py) notes when each
 # event became readable in the journal, which splits each latency into the journal's share and the
@@ -12,8 +12,10 @@
 # Knobs: HOSTS=20 TASKS=10 FORKS=10 FIRST_TASKS=3 (the "first tasks" rows), SERVER=sqlite|pg
 #        (ara-manage runserver on sqlite, or gunicorn + PostgreSQL through ara-postgres.sh),
 #        IDLE=300 (ARA_JOURNAL_RECORDER_IDLE; 0 = a recorder per run, every run cold),
-#        COLD_RUNS="1" (runs before which the shared recorder is stopped, as if its idle time had
-#        passed: from the second on, a cold recorder under a follow that already replayed a run),
+#        WARMUP=1 (an uncounted run 0 first, delivered whole before run 1: the server, the follow
+#        and the host names are warm, as under a follow that has been running; 0: run 1 meets a
+#        fresh server and a new follow too), COLD_RUNS="1" (runs before which the shared recorder
+#        is stopped, as if its idle time had passed; the others record through a warm one),
 #        COMPARE_ROOT (another built checkout: its `replay --follow` follows the same journal into a
 #        second server of its own, side by side; both are reported), THREADS (replay --threads),
 #        FOLLOW_OPTS (more replay options), OUT (default bench-out/follow-latency-DATE).
@@ -25,7 +27,8 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 . "$root/bench/recorders.sh"
 RUNS=${1:-3}
 HOSTS=${HOSTS:-20} TASKS=${TASKS:-10} FORKS=${FORKS:-10} FIRST_TASKS=${FIRST_TASKS:-3}
-SERVER=${SERVER:-sqlite} IDLE=${IDLE:-300} COLD_RUNS=" ${COLD_RUNS:-1} "
+SERVER=${SERVER:-sqlite} IDLE=${IDLE:-300} COLD_RUNS=" ${COLD_RUNS:-1} " WARMUP=${WARMUP:-1}
+case "$WARMUP" in 0|1) ;; *) echo "follow-latency.sh: WARMUP is 0 or 1" >&2; exit 2 ;; esac
 out="${OUT:-$root/bench-out/follow-latency-$(date -u +%Y%m%dT%H%M%SZ)}"
 roots=("$root"); labels=(this)
 if [ -n "${COMPARE_ROOT:-}" ]; then roots+=("$(cd "$COMPARE_ROOT" && pwd)"); labels+=(compare); fi
@@ -37,6 +40,8 @@ for tool in ansible-playbook ara-manage bc; do
 done
 mkdir -p "$out"
 work=$(mktemp -d /tmp/follow-latency.XXXXXX)
+# PostgreSQL runs as its own user when this runs as root: it must reach its directory in here.
+[ "$SERVER" = pg ] && chmod 711 "$work"
 journal="$work/journal"
 server_pids=() follow_pids=() urls=() arrivals_pid=""
 cleanup() {
@@ -104,9 +109,25 @@ for i in "${!labels[@]}"; do
   done
 done
 
-say "$RUNS runs of $HOSTS hosts x $TASKS tasks (forks $FORKS), follows ${labels[*]} into $SERVER, recorder idle $IDLE s; out $out"
+# Waits until every follow's server holds the results of COUNT runs and none is running.
+await_delivered() {
+  local count="$1" i check
+  for i in "${!labels[@]}"; do
+    check="import json,urllib.request
+g=lambda p: json.load(urllib.request.urlopen('${urls[$i]}/api/v1/'+p))
+r=g('results?limit=1')['count']; c=g('playbooks?status=running&limit=1')['count']
+print('yes' if r >= $((count * HOSTS * TASKS)) and c == 0 else 'no')"
+    for _ in $(seq 1 600); do
+      [ "$(python3 -c "$check")" = yes ] && break
+      sleep 0.2
+    done
+    [ "$(python3 -c "$check")" = yes ] || say "${labels[$i]}: ARA lacks results of $count runs 120 s after the last one"
+  done
+}
+
+say "$WARMUP warm-up + $RUNS runs of $HOSTS hosts x $TASKS tasks (forks $FORKS), follows ${labels[*]} into $SERVER, recorder idle $IDLE s; out $out"
 printf 'run\trecorder\tstart_utc\twall_s\tload1\n' >"$out/runs.tsv"
-for n in $(seq 1 "$RUNS"); do
+for n in $(seq $((1 - WARMUP)) "$RUNS"); do
   case "$COLD_RUNS" in *" $n "*) stop_recorders "$journal" ;; esac
   if [ -n "$(recorder_pids "$journal")" ]; then recorder=warm; else recorder=cold; fi
   t0=$(date +%s.%N)
@@ -117,22 +138,12 @@ for n in $(seq 1 "$RUNS"); do
   printf '%d\t%s\t%s\t%.2f\t%s\n' "$n" "$recorder" "$(date -u -d "@$t0" +%H:%M:%S)" "$(echo "$t1 - $t0" | bc)" \
     "$(cut -d' ' -f1 /proc/loadavg)" >>"$out/runs.tsv"
   say "run $n ($recorder recorder): $(tail -1 "$out/runs.tsv" | cut -f4) s, load $(cut -d' ' -f1 /proc/loadavg)"
+  # The warm-up is delivered whole before run 1: the measured runs meet no backlog.
+  [ "$n" = 0 ] && await_delivered 1
   # A per-run recorder's exit must not eat into the next run; a shared one lingers, quiet.
   if [ "$IDLE" = 0 ]; then wait_for_recorder_exit "$journal"; else wait_for_quiet_recorders "$journal"; fi
 done
-
-expected=$((RUNS * HOSTS * TASKS))
-for i in "${!labels[@]}"; do
-  done_check="import json,urllib.request
-g=lambda p: json.load(urllib.request.urlopen('${urls[$i]}/api/v1/'+p))
-r=g('results?limit=1')['count']; c=g('playbooks?status=running&limit=1')['count']
-print('yes' if r >= $expected and c == 0 else 'no')"
-  for _ in $(seq 1 600); do
-    [ "$(python3 -c "$done_check")" = yes ] && break
-    sleep 0.2
-  done
-  [ "$(python3 -c "$done_check")" = yes ] || say "${labels[$i]}: ARA did not get all $expected results within 120 s after the last run"
-done
+await_delivered $((WARMUP + RUNS))
 for i in "${!labels[@]}"; do
   kill -TERM "${follow_pids[$i]}"; wait "${follow_pids[$i]}" || say "${labels[$i]}: replay --follow exited $?"
 done
@@ -142,7 +153,7 @@ arrivals_pid=""
 stop_recorders "$journal"
 
 {
-  echo "## follow-latency $(date -u +%Y-%m-%dT%H:%MZ): $RUNS runs x $HOSTS hosts x $TASKS tasks (forks $FORKS), $SERVER, recorder idle $IDLE s"
+  echo "## follow-latency $(date -u +%Y-%m-%dT%H:%MZ): $WARMUP warm-up + $RUNS runs x $HOSTS hosts x $TASKS tasks (forks $FORKS), $SERVER, recorder idle $IDLE s"
   echo
   echo "Runs (recorder, wall, load at the end): $(awk -F'\t' 'NR > 1 { printf "%s%s %s %s s (load %s)", (NR > 2 ? ", " : ""), $1, $2, $4, $5 }' "$out/runs.tsv")"
   for i in "${!labels[@]}"; do
@@ -150,7 +161,7 @@ stop_recorders "$journal"
     echo
     echo "### follow: $label (${roots[$i]}, commit $(cat "$out/$label/commit"))"
     echo
-    python3 "$root/bench/replay/follow-latency-report.py" "${urls[$i]}" "$out/arrivals.tsv" "$out/runs.tsv" "$out/$label" "$FIRST_TASKS"
+    python3 "$root/bench/replay/follow-latency-report.py" "${urls[$i]}" "$out/arrivals.tsv" "$out/runs.tsv" "$out/$label" "$FIRST_TASKS" "$WARMUP"
     echo
     echo "Replay: $(grep -c 'Replayer - run .* -> ' "$out/$label/follow.log" || true) run(s) delivered; $(tail -1 "$out/$label/follow.log")"
   done
