@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class Replayer {
   private static final Logger log = LoggerFactory.getLogger(Replayer.class);
   /** How often {@link #follow} looks for new entries at the end of the journal. */
-  private static final Duration FOLLOW_POLL = Duration.ofMillis(100);
+  private static final Duration FOLLOW_POLL = Duration.ofMillis(20);
   /** How often {@link #follow} takes spool files of dead recorders into the journal. */
   private static final Duration SPOOL_CHECK = Duration.ofSeconds(5);
   /** Jobs waiting per worker thread: enough to keep workers busy, small enough to keep memory flat. */

@@ -14,8 +14,13 @@ import org.arajournal.journal.RawEntry;
  * its end or until nobody records it any more.
  */
 final class RunCursor implements AutoCloseable {
-  /** How often a followed run looks for new events: well within the 1 s an event may take to reach ARA. */
-  private static final Duration FOLLOW_POLL = Duration.ofMillis(100);
+  /** How often a followed run looks for new events: a small share of the 1 s an event may take to reach ARA. */
+  private static final Duration FOLLOW_POLL = Duration.ofMillis(20);
+  /**
+   * How often a followed run without new events asks whether anything still records it: a lock
+   * probe and a spool listing, worth doing less often than the cheap look for new events.
+   */
+  static final Duration LIVENESS_CHECK = Duration.ofMillis(100);
 
   /** Why the cursor has no more entries. */
   enum Stop {
@@ -37,6 +42,7 @@ final class RunCursor implements AutoCloseable {
   private Stop stop;
   private boolean ended;
   private long entries;
+  private long livenessCheckedAt = System.nanoTime() - LIVENESS_CHECK.toNanos();
 
   /**
    * @param stillRecording null to read up to the run's last indexed entry; otherwise follow the
@@ -67,7 +73,7 @@ final class RunCursor implements AutoCloseable {
           stop = Stop.END;
           return null;
         }
-        if (stillRecording.getAsBoolean()) {
+        if (stillRecorded()) {
           LockSupport.parkNanos(FOLLOW_POLL.toNanos());
           continue;
         }
@@ -91,6 +97,16 @@ final class RunCursor implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** Whether the followed run may still grow: asked of {@code stillRecording} once per {@link #LIVENESS_CHECK}. */
+  private boolean stillRecorded() {
+    long now = System.nanoTime();
+    if (now - livenessCheckedAt < LIVENESS_CHECK.toNanos()) {
+      return true;
+    }
+    livenessCheckedAt = now;
+    return stillRecording.getAsBoolean();
   }
 
   /** Why there are no more entries, or null while there may be. */
