@@ -25,6 +25,16 @@ def fake_recorder(*behaviour):
     return [sys.executable, "-B", os.path.join(HERE, "fake_recorder.py")] + list(behaviour)
 
 
+def stop_hose(hose):
+    """Ends a hose without waiting and reaps the recorder it started, if any (a test's cleanup)."""
+    hose.close(0)
+    if hose.proc is not None:
+        if hose.proc.poll() is None:
+            hose.proc.kill()
+        hose.proc.wait()
+        hose.proc.stdout.close()
+
+
 def read_frames(data):
     """The events of a stream of frames, each checked to be a length prefix and UTF-8 JSON."""
     events, offset = [], 0

@@ -29,16 +29,8 @@ class HoseTest(unittest.TestCase):
     def start(self, *behaviour, recorder=None):
         hose = Hose(self.journal, recorder or support.fake_recorder(self.frames, *behaviour), "run-1",
                     self.warnings.append, "64M")
-        self.addCleanup(self.stop, hose)
+        self.addCleanup(support.stop_hose, hose)
         return hose
-
-    def stop(self, hose):
-        hose.close(0)
-        if hose.proc is not None:
-            if hose.proc.poll() is None:
-                hose.proc.kill()
-            hose.proc.wait()
-            hose.proc.stdout.close()
 
     def wait_for(self, hose, condition):
         with hose.lock:

@@ -60,16 +60,8 @@ class SharedRecorderHandOffTest(unittest.TestCase):
 
     def start(self, idle):
         hose = Hose(self.journal, support.fake_recorder(self.frames, "ack"), "run-1", self.warnings.append, "64M", idle)
-        self.addCleanup(self.stop, hose)
+        self.addCleanup(support.stop_hose, hose)
         return hose
-
-    def stop(self, hose):
-        hose.close(0)
-        if hose.proc is not None:
-            if hose.proc.poll() is None:
-                hose.proc.kill()
-            hose.proc.wait()
-            hose.proc.stdout.close()
 
     def shared(self, **kwargs):
         recorder = FakeSharedRecorder(self.journal, **kwargs)
