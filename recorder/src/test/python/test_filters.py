@@ -5,7 +5,7 @@ import unittest
 from unittest import mock
 
 import support
-from ara_journal_lib import filters, records
+from ara_journal_lib import ansible_objects, filters, records
 
 
 class IgnoredFilesTest(unittest.TestCase):
@@ -106,6 +106,30 @@ class OfflineRecordsTest(unittest.TestCase):
         self.assertEqual([ours], records.offline_records(ours))
         self.assertEqual([], records.offline_records(aras))
         self.assertEqual([ours], records.offline_records({"results": [ours, aras, failed, "skipped"]}))
+
+    def test_taken_records_are_remembered_for_later_tasks(self):
+        records.recorded_keys().clear()
+        item = {"key": "k", "value": {"a": 1}, "type": "dict", "playbook_id": None}
+        self.assertEqual([("k", {"a": 1}, "dict")], records.take_offline_records(item, dict))
+        self.assertEqual(({"a": 1}, "dict"), records.recorded_keys()["k"])
+
+
+class DelegationsTest(unittest.TestCase):
+
+    def task(self, delegate_to, uuid="u1"):
+        return mock.Mock(delegate_to=delegate_to, _uuid=uuid)
+
+    def test_the_hosts_of_loop_items_win_over_the_unrendered_delegate(self):
+        delegations = ansible_objects.Delegations()
+        delegations.item_done(self.task("db1"))
+        delegations.item_done(self.task("db2"))
+        self.assertEqual(["db1", "db2"], delegations.of(self.task("{{ item }}"), "u1"))
+
+    def test_a_task_without_items_is_delegated_to_its_delegate(self):
+        self.assertEqual(["db1"], ansible_objects.Delegations().of(self.task("db1"), "u1"))
+
+    def test_a_task_not_delegated_has_no_delegates(self):
+        self.assertEqual([], ansible_objects.Delegations().of(self.task(None), "u1"))
 
 
 if __name__ == "__main__":

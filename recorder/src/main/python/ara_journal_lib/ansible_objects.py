@@ -54,3 +54,41 @@ def loaded_files(play):
         return list(play._loader._FILE_CACHE.keys())
     except Exception:
         return []
+
+
+def task_location(task, playbook_path):
+    """(path, line) of the task's definition; the playbook's path and 1 when Ansible has none."""
+    pathspec = task.get_path()
+    if not pathspec:
+        return playbook_path, 1
+    path, lineno = pathspec.split(":", 1)
+    return path, int(lineno)
+
+
+def host_stats(stats):
+    """(host name, its counts as events carry them) for each host of the run's stats, by name."""
+    for hostname in sorted(stats.processed.keys()):
+        summary = stats.summarize(hostname)
+        yield hostname, {"ok": summary.get("ok", 0), "changed": summary.get("changed", 0),
+                         "failed": summary.get("failures", 0), "skipped": summary.get("skipped", 0),
+                         "unreachable": summary.get("unreachable", 0), "rescued": summary.get("rescued", 0),
+                         "ignored": summary.get("ignored", 0)}
+
+
+class Delegations:
+    """The hosts each task delegated to, as its loop items name them: in loops, delegate_to may
+    still be the unrendered variable in v2_runner_on_*, where the items carry the real host names
+    (https://github.com/ansible/ansible/issues/75339)."""
+
+    def __init__(self):
+        self._by_task = {}
+
+    def item_done(self, task):
+        if task.delegate_to:
+            self._by_task.setdefault(str(task._uuid)[:36], []).append(task.delegate_to)
+
+    def of(self, task, task_uuid):
+        """The hosts a result of the task was delegated to ([] when it was not)."""
+        if not task.delegate_to:
+            return []
+        return self._by_task.get(task_uuid) or [task.delegate_to]

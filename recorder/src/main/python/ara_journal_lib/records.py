@@ -26,3 +26,15 @@ def offline_records(data):
     return [item for item in items
             if (isinstance(item, dict) and not item.get("failed") and "key" in item and "type" in item
                 and "playbook_id" in item and item["playbook_id"] is None)]
+
+
+def take_offline_records(data, content):
+    """(key, value, type) of each offline record in an ara_record result, the value of a dict or
+    list copied by content() for the event; remembered in recorded_keys() for later tasks."""
+    known = recorded_keys()
+    taken = []
+    for item in offline_records(data):
+        key, value, record_type = item["key"], item.get("value"), item["type"]
+        taken.append((key, content(value) if isinstance(value, (dict, list)) else value, record_type))
+        known[key] = (value, record_type)
+    return taken

@@ -162,9 +162,9 @@ def _load_lib():
 
 
 _load_lib()
-from ara_journal_lib import filters, install, records, signals  # noqa: E402 (loaded by path just above)
-from ara_journal_lib.ansible_objects import cli_args, host_of, loaded_files, play_vars, playbook_path, result_of, \
-    task_of  # noqa: E402
+from ara_journal_lib import OPTIONS, filters, install, records, signals  # noqa: E402 (loaded by path just above)
+from ara_journal_lib.ansible_objects import Delegations, cli_args, host_of, host_stats, loaded_files, play_vars, playbook_path, \
+    result_of, task_location, task_of  # noqa: E402
 from ara_journal_lib.frames import UtcClock, content_json, encode_string as _encode_string, \
     json_value as _json_value, content as _content, template as _template  # noqa: E402
 from ara_journal_lib.hose import Hose, start as _start_hose  # noqa: E402,F401 (Hose: bench/profile)
@@ -198,7 +198,7 @@ class CallbackModule(CallbackBase):
         self._task_uuid = None
         self._files = set()
         self._host_started = {}
-        self._delegations = {}
+        self._delegations = Delegations()
         self._localhost_name = None
         self._argument_labels = []
 
@@ -214,10 +214,9 @@ class CallbackModule(CallbackBase):
         return self._emit_frame(_template(self._run, event_type, fields), *[_json_value(v) for v in fields.values()])
 
     def _emit_frame(self, template, *values):
-        """Records one event from its template (frames.template) and the JSON texts of its fields.
-        One string formatted, not a dict encoded: this runs right after Ansible forks a worker, when
-        every page first written costs a copy-on-write fault, so what counts is how few objects
-        it makes. Returns the event's time (None when nothing is recorded)."""
+        """Records one event from its template (frames.template) and the JSON texts of its fields;
+        returns its time (None when nothing is recorded). One string formatted, not a dict encoded:
+        right after a fork of a worker, every page first written costs a copy-on-write fault."""
         if self._disabled or self._hose is None:
             return None
         self._seq += 1
@@ -236,12 +235,7 @@ class CallbackModule(CallbackBase):
 
     def set_options(self, task_keys=None, var_options=None, direct=None):
         super(CallbackModule, self).set_options(task_keys=task_keys, var_options=var_options, direct=direct)
-        self._opt = {name: self.get_option(name) for name in (
-            "journal_dir", "recorder_command", "ack_timeout", "min_free", "recorder_idle", "argument_labels",
-            "default_labels",
-            "ignored_facts", "ignored_arguments", "ignored_files", "localhost_as_hostname",
-            "localhost_as_hostname_format", "record_controller", "record_controller_name",
-            "record_user", "record_user_name", "record_task_content")}
+        self._opt = {name: self.get_option(name) for name in OPTIONS}
         self._opt["ignored_files"] = filters.ignored_file_patterns(self._opt["ignored_files"])
 
     def _start(self):
@@ -346,12 +340,7 @@ class CallbackModule(CallbackBase):
 
     def _task_start(self, task, handler):
         self._end_task()
-        pathspec = task.get_path()
-        if pathspec:
-            path, lineno = pathspec.split(":", 1)
-            lineno = int(lineno)
-        else:
-            path, lineno = self._playbook_path, 1
+        path, lineno = task_location(task, self._playbook_path)
         self._file(path)
         self._task_uuid = str(task._uuid)[:36]
         self._emit("task_started", name=task.get_name(), uuid=self._task_uuid, play_uuid=self._play_uuid,
@@ -385,12 +374,7 @@ class CallbackModule(CallbackBase):
         self._guard(self._delegation, result)
 
     def _delegation(self, result):
-        # In loops, delegate_to may still be the unrendered variable in v2_runner_on_*; the items
-        # carry the real host names (https://github.com/ansible/ansible/issues/75339).
-        task = task_of(result)
-        delegate = task.delegate_to
-        if delegate:
-            self._delegations.setdefault(str(task._uuid)[:36], []).append(delegate)
+        self._delegations.item_done(task_of(result))
 
     def _result(self, result, status, kwargs):
         hostname = host_of(result).get_name()
@@ -399,9 +383,7 @@ class CallbackModule(CallbackBase):
         task_uuid = str(task._uuid)[:36]
         if status in ("ok", "failed") and task.action.rsplit(".", 1)[-1] == "ara_record":
             self._records(data, hostname, task_uuid)
-        delegated = []
-        if task.delegate_to and status != "skipped":
-            delegated = self._delegations.get(task_uuid) or [task.delegate_to]
+        delegated = self._delegations.of(task, task_uuid) if status != "skipped" else []
         content = _content(data) if self._opt["record_task_content"] else {}
         filters.censor_facts(content, self._opt["ignored_facts"])
         ignore_errors = bool(kwargs.get("ignore_errors") or False)
@@ -423,12 +405,9 @@ class CallbackModule(CallbackBase):
     def _records(self, data, hostname, task_uuid):
         """Our offline ara_record action's records, ahead of the task's result: the replay fills
         the result in with what ARA answered."""
-        known = records.recorded_keys()
-        for item in records.offline_records(data):
-            key, value, record_type = item["key"], item.get("value"), item["type"]
-            self._emit("record", task_uuid=task_uuid, host=self._host(hostname), key=key,
-                       value=_content(value) if isinstance(value, (dict, list)) else value, record_type=record_type)
-            known[key] = (value, record_type)
+        for key, value, record_type in records.take_offline_records(data, _content):
+            self._emit("record", task_uuid=task_uuid, host=self._host(hostname), key=key, value=value,
+                       record_type=record_type)
 
     def v2_playbook_on_stats(self, stats):
         self._guard(self._stats, stats)
@@ -436,12 +415,7 @@ class CallbackModule(CallbackBase):
     def _stats(self, stats):
         self._end_task()
         self._end_play()
-        for hostname in sorted(stats.processed.keys()):
-            summary = stats.summarize(hostname)
-            self._emit("host_stats", host=self._host(hostname), ok=summary.get("ok", 0),
-                       changed=summary.get("changed", 0), failed=summary.get("failures", 0),
-                       skipped=summary.get("skipped", 0), unreachable=summary.get("unreachable", 0),
-                       rescued=summary.get("rescued", 0), ignored=summary.get("ignored", 0))
-        status = "failed" if (stats.failures or stats.dark) else "completed"
-        self._emit("playbook_ended", status=status)
+        for hostname, counts in host_stats(stats):
+            self._emit("host_stats", host=self._host(hostname), **counts)
+        self._emit("playbook_ended", status="failed" if (stats.failures or stats.dark) else "completed")
         self._close()
