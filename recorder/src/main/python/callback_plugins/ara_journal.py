@@ -163,8 +163,8 @@ def _load_lib():
 
 _load_lib()
 from ara_journal_lib import OPTIONS, filters, install, records, signals  # noqa: E402 (loaded by path just above)
-from ara_journal_lib.ansible_objects import Delegations, cli_args, host_of, host_stats, loaded_files, play_vars, playbook_path, \
-    result_of, task_location, task_of  # noqa: E402
+from ara_journal_lib.ansible_objects import Delegations, cli_args, host_of, host_stats, loaded_files, play_vars, \
+    playbook_path, result_of, task_location, task_of  # noqa: E402
 from ara_journal_lib.frames import UtcClock, content_json, encode_string as _encode_string, \
     json_value as _json_value, content as _content, template as _template  # noqa: E402
 from ara_journal_lib.hose import Hose, start as _start_hose  # noqa: E402,F401 (Hose: bench/profile)
