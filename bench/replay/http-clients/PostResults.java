@@ -30,11 +30,11 @@ import okhttp3.Response;
 
 /**
  * POSTs N results into one ARA task from C threads, a new connection per request, through one of
- * three HTTP clients (okhttp: as the replay's AraClient sets it up; jdk: HttpURLConnection; raw: a
- * socket and hand-written HTTP/1.1), and prints the loop's CPU per result: what the HTTP client
+ * four HTTP clients (okhttp: as the replay's AraClient sets it up; jdk: HttpURLConnection; jnh: the JDK's
+ * java.net.http client, HTTP/1.1; raw: a socket and hand-written HTTP/1.1), and prints the loop's CPU per result: what the HTTP client
  * costs the replay against a server that closes every connection (gunicorn's sync workers).
  *
- * <p>Usage: {@code java -cp ... PostResults URL okhttp|jdk|raw N C}
+ * <p>Usage: {@code java -cp ... PostResults URL okhttp|jdk|jnh|raw N C}
  */
 public final class PostResults {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +54,7 @@ public final class PostResults {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 4) {
-      throw new IllegalArgumentException("usage: PostResults URL okhttp|jdk|raw N C");
+      throw new IllegalArgumentException("usage: PostResults URL okhttp|jdk|jnh|raw N C");
     }
     String mode = args[1];
     int results = Integer.parseInt(args[2]);
@@ -62,8 +62,9 @@ public final class PostResults {
     Client client = switch (mode) {
       case "okhttp" -> okhttp(threads);
       case "jdk" -> PostResults::jdk;
+      case "jnh" -> jnh();
       case "raw" -> PostResults::raw;
-      default -> throw new IllegalArgumentException("client must be okhttp, jdk or raw, was " + mode);
+      default -> throw new IllegalArgumentException("client must be okhttp, jdk, jnh or raw, was " + mode);
     };
     PostResults poster = new PostResults(URI.create(args[0]), client);
 
@@ -150,6 +151,24 @@ public final class PostResults {
     try (InputStream in = code < 400 ? connection.getInputStream() : connection.getErrorStream()) {
       return checked(code, in.readAllBytes());
     }
+  }
+
+  private static Client jnh() {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    return (url, body) -> {
+      java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(url)
+          .header("Accept", "application/json").header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+      try {
+        java.net.http.HttpResponse<byte[]> response =
+            http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        return checked(response.statusCode(), response.body());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    };
   }
 
   private static byte[] raw(URI url, byte[] body) throws IOException {

@@ -8,45 +8,33 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
-import okhttp3.Credentials;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client of one ARA API server: JSON over OkHttp with ARA's authentication and TLS settings,
+ * A client of one ARA API server: JSON over HTTP with ARA's authentication and TLS settings,
  * retries of what the server may take later (outages included, see {@link RetryingTransport}),
- * and errors that say what to fix. Thread-safe; one
- * instance serves every worker.
+ * and errors that say what to fix. Thread-safe; one instance serves every worker.
  */
 public final class AraClient implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(AraClient.class);
-  private static final MediaType JSON = MediaType.get("application/json");
   private static final String USER_AGENT = "ara-journal/" + org.arajournal.Version.number() + " (replay)";
 
   private final AraSettings settings;
-  private final OkHttpClient http;
   private final RetryingTransport transport;
   private final ObjectMapper mapper;
   private final AraVersion version;
   private final boolean closeEach;
   private final AnswerReader answers;
 
-  private AraClient(AraSettings settings, OkHttpClient http, RetryingTransport transport, ObjectMapper mapper,
-      AraVersion version, boolean closeEach) {
+  private AraClient(AraSettings settings, RetryingTransport transport, ObjectMapper mapper, AraVersion version,
+      boolean closeEach) {
     this.settings = settings;
-    this.http = http;
     this.transport = transport;
     this.mapper = mapper;
     this.version = version;
@@ -66,63 +54,42 @@ public final class AraClient implements Closeable {
     if (connections < 1) {
       throw new IllegalArgumentException("connections must be >= 1, was " + connections);
     }
-    OkHttpClient http = httpClient(settings, connections);
+    OkHttpWire okHttp = OkHttpWire.keepingAlive(settings, connections, USER_AGENT);
     ObjectMapper mapper = new ObjectMapper();
     try {
-      RetryingTransport transport = new RetryingTransport(settings, http, retries, connections);
-      Handshake handshake = handshake(settings, transport, mapper);
+      RetryingTransport keepingAlive = new RetryingTransport(settings, okHttp, retries, connections);
+      Handshake handshake = handshake(settings, keepingAlive, mapper);
       boolean closeEach = switch (mode) {
         case CLOSE -> true;
         case KEEP_ALIVE -> false;
-        case AUTO -> handshake.developmentServer();
+        case AUTO -> handshake.developmentServer() || handshake.closesConnections();
       };
+      RetryingTransport transport = keepingAlive;
+      String connecting = closeEach ? "a new connection per request" : "keep-alive connections";
+      if (closeEach && SocketWire.reaches(settings.server())) {
+        connecting = "a new plain socket per request";
+        okHttp.close();
+        transport = keepingAlive.over(new SocketWire(settings.timeout(), USER_AGENT, OkHttpWire.basicAuthorization(settings)));
+      } else if (closeEach) {
+        transport = keepingAlive.over(okHttp.closingEach());
+      }
       log.info("ARA {} at {} ({}; {})", handshake.version(), settings.server(),
           handshake.serverHeader() == null ? "server unnamed" : handshake.serverHeader(),
-          closeEach ? "a new connection per request" : "keep-alive connections");
-      return new AraClient(settings, http, transport, mapper, handshake.version(), closeEach);
+          connecting);
+      return new AraClient(settings, transport, mapper, handshake.version(), closeEach);
     } catch (RuntimeException e) {
-      shutdown(http);
+      okHttp.close();
       throw e;
     }
   }
 
-  private static OkHttpClient httpClient(AraSettings settings, int connections) {
-    Duration timeout = settings.timeout();
-    OkHttpClient.Builder builder = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(connections, 5, TimeUnit.MINUTES))
-        .connectTimeout(timeout)
-        .readTimeout(timeout)
-        .writeTimeout(timeout)
-        // RetryingTransport owns every retry: OkHttp's own would resend POSTs uncounted and unbounded.
-        .retryOnConnectionFailure(false)
-        // Happy-eyeballs races connects on background threads: two thread hand-offs per connection,
-        // and gunicorn's sync workers close every connection, so that is per request (docs/benchmarks-replay.md).
-        .fastFallback(false)
-        .followRedirects(false);
-    if (settings.server().isHttps()) {
-      Tls tls = Tls.of(settings);
-      builder.sslSocketFactory(tls.socketFactory(), tls.trustManager());
-      if (tls.insecure()) {
-        builder.hostnameVerifier((host, session) -> true);
-      }
-    }
-    if (settings.authenticates()) {
-      // Preemptive, like requests' HTTPBasicAuth in ARA's client: no 401 round trip per request.
-      String credentials = Credentials.basic(settings.username(), settings.password(), StandardCharsets.UTF_8);
-      builder.addInterceptor(chain -> chain.proceed(
-          chain.request().newBuilder().header("Authorization", credentials).build()));
-    }
-    return builder.build();
-  }
-
-  private record Handshake(AraVersion version, String serverHeader, boolean developmentServer) {}
+  private record Handshake(AraVersion version, String serverHeader, boolean developmentServer,
+      boolean closesConnections) {}
 
   private static Handshake handshake(AraSettings settings, RetryingTransport transport, ObjectMapper mapper) {
     HttpUrl url = settings.server().newBuilder().addPathSegments("api/").build();
-    Request request = new Request.Builder().url(url).header("Accept", "application/json")
-        .header("User-Agent", USER_AGENT).get().build();
     String where = "GET " + url;
-    RetryingTransport.Answer response = transport.execute(request, where);
+    Answer response = transport.execute("GET", url, null, where, null);
     String body = response.body();
     int code = response.code();
     if (code == 401 || code == 403) {
@@ -160,7 +127,8 @@ public final class AraClient implements Closeable {
       log.warn("ARA {} is newer than the newest version this replayer knows (1.7); replaying as for 1.7", version);
     }
     String server = response.server();
-    return new Handshake(version, server, server != null && server.startsWith("WSGIServer/"));
+    return new Handshake(version, server, server != null && server.startsWith("WSGIServer/"),
+        response.closesConnection());
   }
 
   /** The server's version, read when connecting. */
@@ -302,18 +270,11 @@ public final class AraClient implements Closeable {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot encode the body of " + method + " " + path, e);
     }
-    Request.Builder builder = new Request.Builder().url(url)
-        .header("Accept", "application/json").header("User-Agent", USER_AGENT)
-        .method(method, json == null ? null : RequestBody.create(json, JSON));
-    if (closeEach) {
-      builder.header("Connection", "close");
-    }
     String where = method + " " + url;
     RetryingTransport.Recheck recheck = lookup == null ? null : () -> lookup.find()
-        .map(found -> new RetryingTransport.Answer(200, found.toString().getBytes(StandardCharsets.UTF_8), null,
-            "application/json"))
+        .map(found -> new Answer(200, found.toString().getBytes(StandardCharsets.UTF_8), null, "application/json", false))
         .orElse(null);
-    RetryingTransport.Answer answer = transport.execute(builder.build(), where, recheck);
+    Answer answer = transport.execute(method, url, json, where, recheck);
     int code = answer.code();
     if (code >= 200 && code < 300) {
       try {
@@ -353,13 +314,13 @@ public final class AraClient implements Closeable {
     return RetryingTransport.excerpt(body);
   }
 
-  @Override
-  public void close() {
-    shutdown(http);
+  /** What carries this client's requests. */
+  HttpWire wire() {
+    return transport.wire();
   }
 
-  private static void shutdown(OkHttpClient http) {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+  @Override
+  public void close() {
+    transport.wire().close();
   }
 }

@@ -6,10 +6,16 @@ package org.arajournal.ara;
  * connection per request is several times faster there; production servers prefer keep-alive.
  */
 public enum ConnectionMode {
-  /** Decide from the server: a new connection per request for Django's runserver, keep-alive otherwise. */
+  /**
+   * Decide from the server: a new connection per request for Django's runserver and for a server
+   * that answers {@code Connection: close} (gunicorn's sync workers), keep-alive otherwise.
+   */
   AUTO,
   /** Reuse connections (HTTP keep-alive), pooled per worker thread. */
   KEEP_ALIVE,
-  /** Send {@code Connection: close}: one connection per request. */
+  /**
+   * Send {@code Connection: close}: one connection per request, over a plain socket
+   * ({@link SocketWire}) where the server is plain http without a proxy.
+   */
   CLOSE
 }

@@ -11,9 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
+import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,20 +19,11 @@ import org.slf4j.LoggerFactory;
  * Sends a request until the server gives an answer worth acting on: retries what the server may
  * take later with backoff, rides out outages through the shared {@link OutageGate}, keeps within
  * the adaptive in-flight limit, and gives up only when the {@link RetryPolicy} says so. The
- * OkHttp client must not retry by itself ({@code retryOnConnectionFailure(false)}): every retry is
- * made, counted and bounded here.
+ * {@link HttpWire} never retries by itself: every retry is made, counted and bounded here.
  */
 final class RetryingTransport {
   private static final Logger log = LoggerFactory.getLogger(AraClient.class);
   private static final int MAX_BODY_IN_MESSAGE = 400;
-
-  /** A final answer: a status the caller acts on (2xx, or a refusal that another try would not change). */
-  record Answer(int code, byte[] bytes, String server, String contentType) {
-    /** The body as text, for messages. */
-    String body() {
-      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-    }
-  }
 
   /**
    * Looks on the server for what a request whose answer was lost may have done, before it is sent
@@ -50,22 +39,36 @@ final class RetryingTransport {
   private record Try(Answer answer, IOException failure) {}
 
   private final AraSettings settings;
-  private final OkHttpClient http;
+  private final HttpWire wire;
   private final RetryPolicy policy;
   private final OutageGate gate;
   private final AdaptiveLimit inFlight;
-  private final AtomicLong requests = new AtomicLong();
-  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong requests;
+  private final AtomicLong retried;
 
-  RetryingTransport(AraSettings settings, OkHttpClient http, RetryPolicy policy, int connections) {
-    if (http.retryOnConnectionFailure()) {
-      throw new IllegalArgumentException("the OkHttp client must not retry by itself: set retryOnConnectionFailure(false)");
-    }
+  RetryingTransport(AraSettings settings, HttpWire wire, RetryPolicy policy, int connections) {
+    this(settings, wire, policy, new OutageGate(settings.server(), policy), new AdaptiveLimit(connections),
+        new AtomicLong(), new AtomicLong());
+  }
+
+  private RetryingTransport(AraSettings settings, HttpWire wire, RetryPolicy policy, OutageGate gate,
+      AdaptiveLimit inFlight, AtomicLong requests, AtomicLong retried) {
     this.settings = settings;
-    this.http = http;
+    this.wire = wire;
     this.policy = policy;
-    this.gate = new OutageGate(settings.server(), policy);
-    this.inFlight = new AdaptiveLimit(connections);
+    this.gate = gate;
+    this.inFlight = inFlight;
+    this.requests = requests;
+    this.retried = retried;
+  }
+
+  /** This transport sending over {@code other}, with the same gate, limit and counts. */
+  RetryingTransport over(HttpWire other) {
+    return new RetryingTransport(settings, other, policy, gate, inFlight, requests, retried);
+  }
+
+  HttpWire wire() {
+    return wire;
   }
 
   long requests() {
@@ -81,21 +84,17 @@ final class RetryingTransport {
   }
 
   /**
-   * Sends {@code request} until it gets a final answer.
+   * Sends {@code method url} with the body {@code json} (none when null) until it gets a final
+   * answer; when a try may have reached the server without its answer
+   * reaching us (reset or truncated answer, timeout, 5xx), {@code recheck} runs before the next try
+   * and its answer, if any, is taken as the request's.
    *
+   * @param where    the request as messages name it
+   * @param recheck  null for a request that is safe to send again
    * @throws AraException when the failure is not worth another try (TLS, unknown host), when the
    *     policy gives up, or when interrupted
    */
-  Answer execute(Request request, String where) {
-    return execute(request, where, null);
-  }
-
-  /**
-   * As {@link #execute(Request, String)}; when a try may have reached the server without its answer
-   * reaching us (reset or truncated answer, timeout, 5xx), {@code recheck} runs before the next try
-   * and its answer, if any, is taken as the request's.
-   */
-  Answer execute(Request request, String where, Recheck recheck) {
+  Answer execute(String method, HttpUrl url, byte[] json, String where, Recheck recheck) {
     int unreachableTries = 0;
     boolean maybeDone = false;
     int refusedTries = 0;
@@ -113,7 +112,7 @@ final class RetryingTransport {
           }
           maybeDone = false;
         }
-        Try outcome = attempt(request, where);
+        Try outcome = attempt(method, url, json, where);
         maybeDone = outcome.failure() != null ? mayHaveReachedServer(outcome.failure())
             : outcome.answer().code() >= 500;
         String unreachable = null;
@@ -129,7 +128,7 @@ final class RetryingTransport {
             // that apart from an outage.
             freshConnectionTried = true;
             retried.incrementAndGet();
-            http.connectionPool().evictAll();
+            wire.dropIdleConnections();
             log.debug("{} failed ({}); trying once more on a new connection", where, e.toString());
             continue;
           }
@@ -184,7 +183,7 @@ final class RetryingTransport {
   }
 
   /** Sends once, within the adaptive in-flight limit; the permit is back before any retry pause. */
-  private Try attempt(Request request, String where) {
+  private Try attempt(String method, HttpUrl url, byte[] json, String where) {
     requests.incrementAndGet();
     try {
       inFlight.acquire();
@@ -194,14 +193,14 @@ final class RetryingTransport {
     }
     boolean overloaded = true;
     long start = System.nanoTime();
-    try (Response response = http.newCall(request).execute()) {
-      byte[] bytes = response.body().bytes();
-      int code = response.code();
+    try {
+      Answer answer = wire.exchange(method, url, json);
+      int code = answer.code();
       overloaded = retryable(code) || unavailable(code);
       if (log.isDebugEnabled()) {
         log.debug("{} -> {} in {} ms", where, code, (System.nanoTime() - start) / 1_000_000);
       }
-      return new Try(new Answer(code, bytes, response.header("Server"), response.header("Content-Type")), null);
+      return new Try(answer, null);
     } catch (IOException e) {
       // a refused connection says nothing about load; a timeout may
       overloaded = e instanceof SocketTimeoutException;

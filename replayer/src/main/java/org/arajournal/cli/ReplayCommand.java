@@ -94,7 +94,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--connection", paramLabel = "MODE", defaultValue = "auto",
       converter = Converters.ConnectionModeConverter.class,
-      description = "auto (new connection per request for Django's runserver, keep-alive otherwise), close or"
+      description = "auto (a new connection per request for Django's runserver and servers that close every"
+          + " connection, such as gunicorn's sync workers; keep-alive otherwise), close or"
           + " keep-alive (default: ${DEFAULT-VALUE}).")
   ConnectionMode connection;
 

@@ -2,6 +2,7 @@ package org.arajournal.ara;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -208,10 +209,26 @@ class AraClientTest {
     server.enqueue(json(201, "{\"id\":1}"));
     try (AraClient client = connect(settings(null, null), ConnectionMode.AUTO)) {
       assertTrue(client.closesEachConnection());
+      assertInstanceOf(SocketWire.class, client.wire());
       client.post("/api/v1/labels", client.mapper().createObjectNode());
     }
     server.takeRequest();
     assertEquals("close", server.takeRequest().getHeaders().get("Connection"));
+  }
+
+  @Test
+  void usesAPlainSocketPerRequestWithAServerThatClosesEveryConnection() throws Exception {
+    server.enqueue(json(200, ARA_158).newBuilder().setHeader("Server", "gunicorn").setHeader("Connection", "close").build());
+    server.enqueue(json(201, "{\"id\":1}"));
+    try (AraClient client = connect(settings("alice", "pw"), ConnectionMode.AUTO)) {
+      assertTrue(client.closesEachConnection());
+      assertInstanceOf(SocketWire.class, client.wire());
+      assertEquals(1, client.post("/api/v1/labels", client.mapper().createObjectNode()).get("id").asInt());
+    }
+    server.takeRequest();
+    RecordedRequest post = server.takeRequest();
+    assertEquals("close", post.getHeaders().get("Connection"));
+    assertEquals(okhttp3.Credentials.basic("alice", "pw"), post.getHeaders().get("Authorization"));
   }
 
   @Test

@@ -94,9 +94,14 @@ class RunReplayTest {
   }
 
   private ReplayReport replay(FakeAra ara, boolean closeIncomplete, boolean again, boolean retryDeadLetters) {
+    return replay(ara, closeIncomplete, again, retryDeadLetters, ConnectionMode.KEEP_ALIVE);
+  }
+
+  private ReplayReport replay(FakeAra ara, boolean closeIncomplete, boolean again, boolean retryDeadLetters,
+      ConnectionMode mode) {
     AraSettings settings = new AraSettings(ara.url(), null, null, Duration.ofSeconds(5), null, null, null, false);
     try (Journal journal = journal();
-        AraClient client = AraClient.connect(settings, 4, ConnectionMode.KEEP_ALIVE, RetryPolicy.DEFAULT);
+        AraClient client = AraClient.connect(settings, 4, mode, RetryPolicy.DEFAULT);
         Progress progress = new Progress(null)) {
       return new Replayer(journal, client, new ReplayOptions(2, closeIncomplete, Duration.ofHours(24), again, Set.of(), retryDeadLetters),
           TargetState.open(dir.resolve("state"), journal.id(), settings.server()), progress).replay();
@@ -344,6 +349,20 @@ class RunReplayTest {
         assertEquals(1, ara.stored(resource).size(), resource + " stored once");
       }
       assertEquals("completed", ara.stored("playbooks").get(0).get("status").asText());
+    }
+  }
+
+  @Test
+  void aCreateWhoseAnswerWasLostOnASocketPerRequestIsFoundInsteadOfSentAgain() throws Exception {
+    standardRun(false, new Payload.PlaybookEnded("completed"));
+    try (FakeAra ara = new FakeAra("1.7.4")) {
+      for (String resource : List.of("playbooks", "plays", "tasks", "results")) {
+        ara.loseAnswersToCreates(resource, 1);
+      }
+      assertTrue(replay(ara, false, false, false, ConnectionMode.CLOSE).success());
+      for (String resource : List.of("playbooks", "plays", "tasks", "results")) {
+        assertEquals(1, ara.stored(resource).size(), resource + " stored once");
+      }
     }
   }
 
