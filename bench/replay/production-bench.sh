@@ -12,13 +12,15 @@
 # Usage: bench/replay/production-bench.sh            (after `mvn -B -q -DskipTests package`)
 # Knobs: HOSTS=20 TASKS=30 FORKS=20 COPIES=2 FLEET=4 REPEATS=3 THREADS=4 POSTER_N=1000 POSTER_C="4 8"
 #        PHASES="ceiling callback replay startup fleet" KEEP=1 RECORDED=DIR (reuse DIR/frames.bin)
+#        CONNECTIONS="auto" (the replay phase alternates these --connection modes in each repeat:
+#        "auto keep-alive" sets the plain socket per request against OkHttp side by side)
 # Output: one line per measurement as it happens, then a table; raw data in $WORK/results.tsv.
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 HOSTS=${HOSTS:-20} TASKS=${TASKS:-30} FORKS=${FORKS:-20} COPIES=${COPIES:-2} FLEET=${FLEET:-4}
 REPEATS=${REPEATS:-3} THREADS=${THREADS:-4} POSTER_N=${POSTER_N:-1000} POSTER_C=${POSTER_C:-"4 8"}
-PHASES=${PHASES:-"ceiling callback replay startup fleet"}
+PHASES=${PHASES:-"ceiling callback replay startup fleet"} CONNECTIONS=${CONNECTIONS:-auto}
 pg="$here/bench/replay/ara-postgres.sh"
 
 for tool in ansible-playbook gunicorn /usr/bin/time /usr/bin/python3; do
@@ -170,19 +172,21 @@ fi
 # ---- one replay ----
 if phase replay; then
   for i in $(seq 1 "$REPEATS"); do
-    start_server
-    read -r wall user sys rss < <(replay "$WORK/journal-main" "$WORK/main-$i")
-    stored=$(count results)
-    if phase startup; then
-      read -r swall suser ssys _ < <(STATE="$WORK/main-$i.state" replay "$WORK/journal-main" "$WORK/again-$i")
-      record startup again "$i" "$(calc "round(($suser + $ssys) * 1000)")" "$swall"
-    fi
-    stop_server
-    summary=$(grep '^replay: ' "$WORK/main-$i.err" | tail -1)
-    r=$(calc "round($stored / $wall, 1)"); cpu=$(calc "round(($user + $sys) * 1000 / $stored, 2)")
-    log "replay #$i: $stored/$expected results in $wall s ($r/s), CPU $user+$sys s = $cpu ms/result, RSS $((rss / 1024)) MB; $summary"
-    [ "$stored" = "$expected" ] || log "WARNING: $stored results stored, $expected expected"
-    record replay "threads=$THREADS" "$i" "$r" "$cpu" "$((rss / 1024))" "$wall" "$stored"
+    for mode in $CONNECTIONS; do
+      start_server
+      read -r wall user sys rss < <(replay "$WORK/journal-main" "$WORK/main-$mode-$i" --connection "$mode")
+      stored=$(count results)
+      if phase startup; then
+        read -r swall suser ssys _ < <(STATE="$WORK/main-$mode-$i.state" replay "$WORK/journal-main" "$WORK/again-$mode-$i" --connection "$mode")
+        record startup "again connection=$mode" "$i" "$(calc "round(($suser + $ssys) * 1000)")" "$swall"
+      fi
+      stop_server
+      summary=$(grep '^replay: ' "$WORK/main-$mode-$i.err" | tail -1)
+      r=$(calc "round($stored / $wall, 1)"); cpu=$(calc "round(($user + $sys) * 1000 / $stored, 2)")
+      log "replay #$i --connection $mode: $stored/$expected results in $wall s ($r/s), CPU $user+$sys s = $cpu ms/result, RSS $((rss / 1024)) MB; $summary"
+      [ "$stored" = "$expected" ] || log "WARNING: $stored results stored, $expected expected"
+      record replay "threads=$THREADS connection=$mode" "$i" "$r" "$cpu" "$((rss / 1024))" "$wall" "$stored"
+    done
   done
 fi
 
@@ -244,14 +248,22 @@ print('\n| measurement | median | range | % of ceiling |')
 print('|---|---|---|---|')
 for variant, v in ceiling.items():
     print('| ceiling: poster.py %s, results/s | %.1f | %s | %.0f%% |' % (variant, med(v), rng(v), 100 * med(v) / best))
-for phase, label in (('replay', 'one replay, results/s'), ('fleet', 'fleet replays together, results/s')):
-    v = vals(phase)
-    if v:
-        print('| %s | %.1f | %s | %.0f%% |' % (label, med(v), rng(v), 100 * med(v) / best))
-v = vals('replay', 4)
-if v: print('| replayer CPU per delivered result, ms (%s results, start-up included) | %.2f | %.2f-%.2f | |' % (sys.argv[2], med(v), min(v), max(v)))
-v = vals('startup', 3)
-if v: print('| of which start-up: a replay with nothing to send, CPU ms | %.0f | %.0f-%.0f | |' % (med(v), min(v), max(v)))
+modes = list(dict.fromkeys(r[1] for r in rows if r[0] == 'replay'))
+for mode in modes:
+    v = vals('replay', 3, mode)
+    print('| one replay (%s), results/s | %.1f | %s | %.0f%% |' % (mode, med(v), rng(v), 100 * med(v) / best))
+v = vals('fleet')
+if v:
+    print('| fleet replays together, results/s | %.1f | %s | %.0f%% |' % (med(v), rng(v), 100 * med(v) / best))
+first = None
+for mode in modes:
+    v = vals('replay', 4, mode)
+    ratio = '' if first is None else 'x%.2f of %s' % (med(v) / first[1], first[0])
+    first = first or (mode, med(v))
+    print('| replayer CPU per delivered result, ms (%s results, start-up included; %s) | %.2f | %.2f-%.2f | %s |' % (sys.argv[2], mode, med(v), min(v), max(v), ratio))
+for variant in dict.fromkeys(r[1] for r in rows if r[0] == 'startup'):
+    v = vals('startup', 3, variant)
+    print('| of which start-up: a replay with nothing to send (%s), CPU ms | %.0f | %.0f-%.0f | |' % (variant, med(v), min(v), max(v)))
 v = vals('replay', 5)
 if v: print('| replayer max RSS, MB | %.0f | %.0f-%.0f | |' % (med(v), min(v), max(v)))
 cb = [r for r in rows if r[0] == 'requests']

@@ -54,31 +54,32 @@ public final class AraClient implements Closeable {
     if (connections < 1) {
       throw new IllegalArgumentException("connections must be >= 1, was " + connections);
     }
-    OkHttpWire okHttp = OkHttpWire.keepingAlive(settings, connections, USER_AGENT);
+    // Over plain http the first request goes through a socket: for a server that closes every
+    // connection (the usual ARA deployments), OkHttp and its TLS set-up are then never loaded.
+    boolean plain = SocketWire.reaches(settings.server());
+    String authorization = OkHttpWire.basicAuthorization(settings);
+    SocketWire socket = plain ? new SocketWire(settings.timeout(), USER_AGENT, authorization) : null;
+    OkHttpWire okHttp = plain ? null : OkHttpWire.keepingAlive(settings, connections, USER_AGENT);
+    HttpWire first = plain ? socket.lettingTheServerChoose() : okHttp;
     ObjectMapper mapper = new ObjectMapper();
     try {
-      RetryingTransport keepingAlive = new RetryingTransport(settings, okHttp, retries, connections);
-      Handshake handshake = handshake(settings, keepingAlive, mapper);
+      RetryingTransport probing = new RetryingTransport(settings, first, retries, connections);
+      Handshake handshake = handshake(settings, probing, mapper);
       boolean closeEach = switch (mode) {
         case CLOSE -> true;
         case KEEP_ALIVE -> false;
         case AUTO -> handshake.developmentServer() || handshake.closesConnections();
       };
-      RetryingTransport transport = keepingAlive;
-      String connecting = closeEach ? "a new connection per request" : "keep-alive connections";
-      if (closeEach && SocketWire.reaches(settings.server())) {
-        connecting = "a new plain socket per request";
-        okHttp.close();
-        transport = keepingAlive.over(new SocketWire(settings.timeout(), USER_AGENT, OkHttpWire.basicAuthorization(settings)));
-      } else if (closeEach) {
-        transport = keepingAlive.over(okHttp.closingEach());
-      }
+      HttpWire wire = plain
+          ? closeEach ? socket : OkHttpWire.keepingAlive(settings, connections, USER_AGENT)
+          : closeEach ? okHttp.closingEach() : okHttp;
       log.info("ARA {} at {} ({}; {})", handshake.version(), settings.server(),
           handshake.serverHeader() == null ? "server unnamed" : handshake.serverHeader(),
-          connecting);
-      return new AraClient(settings, transport, mapper, handshake.version(), closeEach);
+          !closeEach ? "keep-alive connections"
+              : wire == socket ? "a new plain socket per request" : "a new connection per request");
+      return new AraClient(settings, probing.over(wire), mapper, handshake.version(), closeEach);
     } catch (RuntimeException e) {
-      okHttp.close();
+      first.close();
       throw e;
     }
   }

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import okhttp3.HttpUrl;
@@ -31,15 +32,32 @@ final class SocketWire implements HttpWire {
   private final int timeoutMillis;
   private final String userAgent;
   private final String authorization;
+  private final boolean askToClose;
 
   /**
+   * A wire that sends {@code Connection: close} with every request.
+   *
    * @param timeout       for connecting and for each read
    * @param authorization the {@code Authorization} header, or null
    */
-  SocketWire(java.time.Duration timeout, String userAgent, String authorization) {
+  SocketWire(Duration timeout, String userAgent, String authorization) {
+    this(timeout, userAgent, authorization, true);
+  }
+
+  private SocketWire(Duration timeout, String userAgent, String authorization, boolean askToClose) {
     this.timeoutMillis = Math.toIntExact(Math.max(1, timeout.toMillis()));
     this.userAgent = userAgent;
     this.authorization = authorization;
+    this.askToClose = askToClose;
+  }
+
+  /**
+   * This wire without {@code Connection: close} in its requests, so an answer's own
+   * {@link Answer#closesConnection()} tells whether the server keeps connections alive; the socket
+   * is still closed after each answer.
+   */
+  SocketWire lettingTheServerChoose() {
+    return new SocketWire(Duration.ofMillis(timeoutMillis), userAgent, authorization, false);
   }
 
   /** Whether this wire can carry requests to {@code server}: plain http, with no proxy set for it. */
@@ -85,8 +103,10 @@ final class SocketWire implements HttpWire {
     if (url.port() != HttpUrl.defaultPort(url.scheme())) {
       head.append(':').append(url.port());
     }
-    head.append("\r\nUser-Agent: ").append(userAgent)
-        .append("\r\nAccept: application/json\r\nConnection: close\r\n");
+    head.append("\r\nUser-Agent: ").append(userAgent).append("\r\nAccept: application/json\r\n");
+    if (askToClose) {
+      head.append("Connection: close\r\n");
+    }
     if (authorization != null) {
       head.append("Authorization: ").append(authorization).append("\r\n");
     }
@@ -117,9 +137,9 @@ final class SocketWire implements HttpWire {
         throw new EOFException("the answer was cut short: " + body.length + " of " + headers.contentLength + " bytes");
       }
     } else {
-      body = in.readAllBytes();
+      body = in.readAllBytes(); // HTTP/1.0 style: the answer ends where the server closes
     }
-    return new Answer(code, body, headers.server, headers.contentType, true);
+    return new Answer(code, body, headers.server, headers.contentType, headers.close);
   }
 
   private static int code(String status) throws ProtocolException {
@@ -139,6 +159,7 @@ final class SocketWire implements HttpWire {
     boolean chunked;
     String server;
     String contentType;
+    boolean close;
   }
 
   private static Headers headers(InputStream in) throws IOException {
@@ -155,6 +176,7 @@ final class SocketWire implements HttpWire {
         case "transfer-encoding" -> headers.chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
         case "server" -> headers.server = value;
         case "content-type" -> headers.contentType = value;
+        case "connection" -> headers.close = value.toLowerCase(Locale.ROOT).contains("close");
         default -> { }
       }
     }

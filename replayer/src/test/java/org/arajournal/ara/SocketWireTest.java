@@ -63,6 +63,16 @@ class SocketWireTest {
   }
 
   @Test
+  void aWireLettingTheServerChooseLeavesOutConnectionCloseAndReportsTheServersChoice() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Connection", "close").body("{}").build());
+    SocketWire choosing = wire.lettingTheServerChoose();
+    assertTrue(!choosing.exchange("GET", server.url("/api/"), null).closesConnection());
+    assertTrue(choosing.exchange("GET", server.url("/api/"), null).closesConnection());
+    assertNull(server.takeRequest().getHeaders().get("Connection"));
+  }
+
+  @Test
   void aGetSendsNoBody() throws Exception {
     server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
     wire.exchange("GET", server.url("/api/"), null);
@@ -80,7 +90,6 @@ class SocketWireTest {
     assertEquals("{\"id\":7}", answer.body());
     assertEquals("gunicorn", answer.server());
     assertEquals("application/json", answer.contentType());
-    assertTrue(answer.closesConnection());
   }
 
   @Test
