@@ -7,7 +7,16 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.time.Instant;
 
 /**
  * Reads and writes events as the flat JSON documents stored in the journal: the envelope fields
@@ -19,12 +28,40 @@ public final class EventCodec {
   public EventCodec() {
     this.mapper =
         JsonMapper.builder()
-            .addModule(new JavaTimeModule())
+            .addModule(times())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             // Newer recorders may add fields; older replayers must still read their journals.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
+  }
+
+  /**
+   * Payload times in ARA's form through {@link Times}: the replay decodes one per result, and
+   * java.time's own parser (what jackson-datatype-jsr310 uses) was a visible part of its CPU.
+   */
+  private static SimpleModule times() {
+    SimpleModule module = new SimpleModule("ara-times");
+    module.addSerializer(Instant.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(Instant value, JsonGenerator out, SerializerProvider provider) throws IOException {
+        out.writeString(Times.format(value));
+      }
+    });
+    module.addDeserializer(Instant.class, new JsonDeserializer<>() {
+      @Override
+      public Instant deserialize(JsonParser in, DeserializationContext context) throws IOException {
+        if (in.currentToken() != JsonToken.VALUE_STRING) {
+          return (Instant) context.handleUnexpectedToken(Instant.class, in);
+        }
+        try {
+          return Times.parse(in.getText());
+        } catch (MalformedEventException e) {
+          throw context.weirdStringException(in.getText(), Instant.class, e.getMessage());
+        }
+      }
+    });
+    return module;
   }
 
   /** The mapper configured for journal documents, for callers that need plain JSON trees. */

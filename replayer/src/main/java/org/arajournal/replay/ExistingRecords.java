@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.arajournal.ara.AraClient;
+import org.arajournal.event.MalformedEventException;
 import org.arajournal.event.Times;
 
 /**
@@ -76,7 +75,7 @@ final class ExistingRecords {
 
   /** Whether ARA holds this result; each stored result answers yes once, for the event that made it. */
   boolean claimResult(long task, long host, String started, String ended) {
-    return results.remove(resultKey(task, host, started, ended));
+    return !results.isEmpty() && results.remove(resultKey(task, host, started, ended));
   }
 
   // ------------------------------------------------------------------ single lookups
@@ -128,8 +127,9 @@ final class ExistingRecords {
       return "-";
     }
     try {
-      return OffsetDateTime.parse(time).toInstant().toString();
-    } catch (DateTimeParseException e) {
+      Instant instant = Times.parse(time);
+      return instant.getEpochSecond() + "." + instant.getNano();
+    } catch (MalformedEventException e) {
       return time;
     }
   }
@@ -140,7 +140,7 @@ final class ExistingRecords {
 
   /** A filter window of a second around {@code time}: exact equality would depend on how the database rounds. */
   private static String around(String time) {
-    Instant at = OffsetDateTime.parse(time).toInstant();
+    Instant at = Times.parse(time);
     return "&started_after=" + encode(Times.format(at.minusSeconds(1))) + "&started_before="
         + encode(Times.format(at.plusSeconds(1)));
   }
