@@ -40,7 +40,7 @@ final class AnswerReader {
         if (SKIPPED.contains(name)) {
           parser.skipChildren();
         } else {
-          object.set(name, value == JsonToken.VALUE_NULL ? object.nullNode() : mapper.readTree(parser));
+          object.set(name, value(object, value, parser));
         }
       }
       if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
@@ -48,5 +48,21 @@ final class AnswerReader {
       }
       return object;
     }
+  }
+
+  /** A scalar is made here: a tree read per field (a deserialization context each) cost more than the field. */
+  private JsonNode value(ObjectNode factory, JsonToken token, JsonParser parser) throws IOException {
+    return switch (token) {
+      case VALUE_NULL -> factory.nullNode();
+      case VALUE_TRUE -> factory.booleanNode(true);
+      case VALUE_FALSE -> factory.booleanNode(false);
+      case VALUE_STRING -> factory.textNode(parser.getText());
+      case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+        case INT -> factory.numberNode(parser.getIntValue());
+        case LONG -> factory.numberNode(parser.getLongValue());
+        default -> mapper.readTree(parser);
+      };
+      default -> mapper.readTree(parser);
+    };
   }
 }

@@ -79,7 +79,8 @@ final class SocketWire implements HttpWire {
     if (address.isUnresolved()) {
       throw new UnknownHostException(url.host());
     }
-    try (Socket socket = new Socket()) {
+    // NO_PROXY: a plain socket, not one that asks the proxy selector again at every connect
+    try (Socket socket = new Socket(Proxy.NO_PROXY)) {
       socket.setTcpNoDelay(true);
       socket.connect(address, timeoutMillis);
       socket.setSoTimeout(timeoutMillis);

@@ -27,6 +27,14 @@ class AnswerReaderTest {
   }
 
   @Test
+  void everyKindOfTopLevelValueIsReadAsJacksonWouldReadIt() throws Exception {
+    String json = "{\"int\": 7, \"long\": 12345678901, \"big\": 123456789012345678901234567890,"
+        + " \"float\": 1.5, \"yes\": true, \"no\": false, \"none\": null, \"text\": \"caf\u00e9\","
+        + " \"list\": [1, \"a\"], \"object\": {\"a\": {}}}";
+    assertEquals(mapper.readTree(json), read(json));
+  }
+
+  @Test
   void aHostKeepsItsFieldsButNotItsFacts() throws Exception {
     JsonNode answer = read("{\"id\": 3, \"name\": \"web1\", \"facts\": {\"ansible_python\": {}}, \"playbook\": 1}");
     assertFalse(answer.has("facts"));
