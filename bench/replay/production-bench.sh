@@ -14,6 +14,7 @@
 #        PHASES="ceiling callback replay startup fleet" KEEP=1 RECORDED=DIR (reuse DIR/frames.bin)
 #        CONNECTIONS="auto" (the replay phase alternates these --connection modes in each repeat:
 #        "auto keep-alive" sets the plain socket per request against OkHttp side by side)
+#        BASELINE=DIR (another built checkout: the replay phase runs its bin/ara-journal too, alternated)
 # Output: one line per measurement as it happens, then a table; raw data in $WORK/results.tsv.
 set -euo pipefail
 
@@ -129,9 +130,9 @@ for f in $(seq 1 "$FLEET"); do journal "$WORK/journal-fleet$f" $((f * COPIES)) "
 expected=$((per_run * COPIES))
 log "recorded run: $per_run results; journals of $COPIES copies: $expected results each"
 
-replay() {  # JOURNAL OUT [extra args]; prints "wall user sys maxrss_kb"; state in $STATE or OUT.state
+replay() {  # JOURNAL OUT [extra args]; prints "wall user sys maxrss_kb"; state in $STATE or OUT.state; $BIN or ours
   local j=$1 out=$2; shift 2
-  /usr/bin/time -f '%e %U %S %M' -o "$out.time" "$here/bin/ara-journal" replay --from "$j" --to "$server_url" \
+  /usr/bin/time -f '%e %U %S %M' -o "$out.time" "${BIN:-$here/bin/ara-journal}" replay --from "$j" --to "$server_url" \
     --threads "$THREADS" --state "${STATE:-$out.state}" "$@" >"$out.out" 2>"$out.err" || { tail -20 "$out.err" >&2; log "replay failed"; exit 1; }
   tail -1 "$out.time"
 }
@@ -172,12 +173,14 @@ fi
 # ---- one replay ----
 if phase replay; then
   for i in $(seq 1 "$REPEATS"); do
-    for mode in $CONNECTIONS; do
+    for mode in $CONNECTIONS ${BASELINE:+baseline}; do
       start_server
-      read -r wall user sys rss < <(replay "$WORK/journal-main" "$WORK/main-$mode-$i" --connection "$mode")
+      bin="$here/bin/ara-journal" flag=(--connection "$mode")
+      [ "$mode" = baseline ] && bin="$BASELINE/bin/ara-journal" flag=()
+      read -r wall user sys rss < <(BIN="$bin" replay "$WORK/journal-main" "$WORK/main-$mode-$i" "${flag[@]}")
       stored=$(count results)
       if phase startup; then
-        read -r swall suser ssys _ < <(STATE="$WORK/main-$mode-$i.state" replay "$WORK/journal-main" "$WORK/again-$mode-$i" --connection "$mode")
+        read -r swall suser ssys _ < <(BIN="$bin" STATE="$WORK/main-$mode-$i.state" replay "$WORK/journal-main" "$WORK/again-$mode-$i" "${flag[@]}")
         record startup "again connection=$mode" "$i" "$(calc "round(($suser + $ssys) * 1000)")" "$swall"
       fi
       stop_server
