@@ -339,30 +339,25 @@ class RunReplayTest {
 
   @Test
   void aCreateWhoseAnswerWasLostIsFoundOnTheServerInsteadOfSentAgain() throws Exception {
-    standardRun(false, new Payload.PlaybookEnded("completed"));
-    try (FakeAra ara = new FakeAra("1.7.4")) {
-      for (String resource : List.of("playbooks", "plays", "tasks", "results")) {
-        ara.loseAnswersToCreates(resource, 1);
-      }
-      assertTrue(replay(ara, false).success());
-      for (String resource : List.of("playbooks", "plays", "tasks", "results")) {
-        assertEquals(1, ara.stored(resource).size(), resource + " stored once");
-      }
-      assertEquals("completed", ara.stored("playbooks").get(0).get("status").asText());
-    }
+    assertLostAnswersAreFoundNotSentAgain(ConnectionMode.KEEP_ALIVE);
   }
 
   @Test
   void aCreateWhoseAnswerWasLostOnASocketPerRequestIsFoundInsteadOfSentAgain() throws Exception {
+    assertLostAnswersAreFoundNotSentAgain(ConnectionMode.CLOSE);
+  }
+
+  private void assertLostAnswersAreFoundNotSentAgain(ConnectionMode mode) throws Exception {
     standardRun(false, new Payload.PlaybookEnded("completed"));
     try (FakeAra ara = new FakeAra("1.7.4")) {
       for (String resource : List.of("playbooks", "plays", "tasks", "results")) {
         ara.loseAnswersToCreates(resource, 1);
       }
-      assertTrue(replay(ara, false, false, false, ConnectionMode.CLOSE).success());
+      assertTrue(replay(ara, false, false, false, mode).success());
       for (String resource : List.of("playbooks", "plays", "tasks", "results")) {
         assertEquals(1, ara.stored(resource).size(), resource + " stored once");
       }
+      assertEquals("completed", ara.stored("playbooks").get(0).get("status").asText());
     }
   }
 
