@@ -3,7 +3,6 @@ package org.arajournal.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,8 +17,6 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * Reads and writes events as the flat JSON documents stored in the journal: the envelope fields
@@ -27,7 +24,6 @@ import java.util.Map;
  */
 public final class EventCodec {
   private final ObjectMapper mapper;
-  private final Map<EventType, ObjectReader> readers = new EnumMap<>(EventType.class);
 
   public EventCodec() {
     this.mapper =
@@ -38,9 +34,6 @@ public final class EventCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
-    for (EventType type : EventType.values()) {
-      readers.put(type, mapper.readerFor(type.payload()));
-    }
   }
 
   /**
@@ -86,8 +79,7 @@ public final class EventCodec {
     Envelope envelope = Envelope.read(json);
     Payload payload;
     try {
-      // the document as the source: a result's content is kept as its text (JsonText), not a tree
-      payload = readers.get(envelope.eventType()).withAttribute(JsonText.SOURCE, json).readValue(json);
+      payload = mapper.readValue(json, envelope.eventType().payload());
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new MalformedEventException("bad '" + envelope.type() + "' fields: " + e.getMessage());
     }

@@ -77,7 +77,7 @@ public sealed interface Payload {
       String taskUuid,
       String status,
       List<String> delegatedTo,
-      JsonText content,
+      JsonNode content,
       boolean changed,
       boolean ignoreErrors,
       Instant started)

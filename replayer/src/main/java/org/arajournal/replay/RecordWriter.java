@@ -8,7 +8,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.arajournal.event.JsonText;
 import org.arajournal.event.Payload;
 
 /**
@@ -71,10 +70,11 @@ final class RecordWriter {
         recorded.started());
   }
 
-  private JsonText filled(JsonText content, Deque<JsonNode> records) {
-    if (content == null || !(content.tree() instanceof ObjectNode copy)) {
+  private JsonNode filled(JsonNode content, Deque<JsonNode> records) {
+    if (!(content instanceof ObjectNode object)) {
       return content;
     }
+    ObjectNode copy = object.deepCopy();
     if (copy.path("results").isArray()) {
       for (JsonNode item : copy.path("results")) {
         if (item instanceof ObjectNode itemObject && itemObject.has("key") && !records.isEmpty()) {
@@ -84,7 +84,7 @@ final class RecordWriter {
     } else if (copy.has("key") && !records.isEmpty()) {
       fill(copy, records.poll());
     }
-    return JsonText.of(copy);
+    return copy;
   }
 
   private void fill(ObjectNode result, JsonNode record) {

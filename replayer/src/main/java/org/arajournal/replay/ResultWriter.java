@@ -3,9 +3,7 @@ package org.arajournal.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.List;
-import java.util.Set;
 import org.arajournal.ara.AraException;
 import org.arajournal.event.Payload;
 import org.arajournal.event.Times;
@@ -15,8 +13,6 @@ import org.arajournal.event.Times;
  * callback threads, with the host's facts where ARA saves them; a refused result is a dead letter.
  */
 final class ResultWriter {
-  private static final Set<String> FACTS = Set.of("ansible_facts");
-
   private final RunTarget target;
   private final BoundedPool taskPool;
   private final Refusals refusals;
@@ -81,21 +77,17 @@ final class ResultWriter {
       ObjectNode body = target.object().put("playbook", target.playbookId()).put("task", owner.id).put("host", host);
       body.set("delegated_to", delegated);
       body.put("play", owner.playId);
-      body.putRawValue("content", new RawValue(r.content() == null ? "{}" : r.content().text()));
+      body.set("content", r.content() == null ? target.object() : r.content());
       body.put("status", r.status()).put("started", started).put("ended", time)
           .put("changed", r.changed()).put("ignore_errors", r.ignoreErrors());
       target.ara().create("/api/v1/results", body,
           () -> ExistingRecords.findResult(target.ara(), target.playbookId(), owner.id, host, started, time));
     }
-    if (r.content() == null) {
-      return;
-    }
     if (target.dialect().sendsTaskDiagnostics()) {
-      owner.noteDiagnostics(r.content().fields(TaskState.DIAGNOSTICS));
+      owner.noteDiagnostics(r.content());
     }
-    JsonNode facts = target.dialect().savesFactsOf(owner.action)
-        ? r.content().fields(FACTS).get("ansible_facts") : null;
-    if (facts != null) {
+    JsonNode facts = r.content() == null ? null : r.content().get("ansible_facts");
+    if (facts != null && target.dialect().savesFactsOf(owner.action)) {
       ObjectNode patch = target.object();
       patch.set("facts", facts);
       target.ara().patch("/api/v1/hosts/" + host, patch);

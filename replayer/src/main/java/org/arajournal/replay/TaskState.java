@@ -38,9 +38,6 @@ final class TaskState {
   }
 
   /** Keeps what a result's {@code content} says for the task's end: deprecations, exception, warnings. */
-  /** The top-level fields of a result's content that {@link #noteDiagnostics} reads. */
-  static final Set<String> DIAGNOSTICS = Set.of("deprecations", "exception", "warnings");
-
   synchronized void noteDiagnostics(JsonNode content) {
     if (content == null || !content.isObject()) {
       return;

@@ -21,7 +21,6 @@ import org.arajournal.checkpoint.RunState;
 import org.arajournal.checkpoint.TargetState;
 import org.arajournal.event.Event;
 import org.arajournal.event.EventCodec;
-import org.arajournal.event.JsonText;
 import org.arajournal.event.Payload;
 import org.arajournal.journal.Journal;
 import org.arajournal.journal.JournalAppender;
@@ -51,12 +50,12 @@ class IncrementalDeliveryTest {
       new Payload.FileCaptured("/p/site.yml", "- hosts: all"),
       new Payload.PlayStarted("Play", PLAY, null, List.of()),
       new Payload.TaskStarted("one", TASK_1, PLAY, "command", "/p/site.yml", 3, List.of(), false),
-      new Payload.ResultRecorded("h1", TASK_1, "ok", List.of(), JsonText.of(JSON.createObjectNode()), true, false, null),
-      new Payload.ResultRecorded("h2", TASK_1, "ok", List.of(), JsonText.of(JSON.createObjectNode()), true, false, null), // 6
+      new Payload.ResultRecorded("h1", TASK_1, "ok", List.of(), JSON.createObjectNode(), true, false, null),
+      new Payload.ResultRecorded("h2", TASK_1, "ok", List.of(), JSON.createObjectNode(), true, false, null), // 6
       new Payload.TaskEnded(TASK_1),
       new Payload.TaskStarted("two", TASK_2, PLAY, "command", "/p/site.yml", 5, List.of(), false),
-      new Payload.ResultRecorded("h1", TASK_2, "ok", List.of(), JsonText.of(JSON.createObjectNode()), false, false, null), // 9
-      new Payload.ResultRecorded("h2", TASK_2, "ok", List.of(), JsonText.of(JSON.createObjectNode()), false, false, null),
+      new Payload.ResultRecorded("h1", TASK_2, "ok", List.of(), JSON.createObjectNode(), false, false, null), // 9
+      new Payload.ResultRecorded("h2", TASK_2, "ok", List.of(), JSON.createObjectNode(), false, false, null),
       new Payload.TaskEnded(TASK_2),
       new Payload.PlayEnded(PLAY),
       new Payload.HostStats("h1", 2, 1, 0, 0, 0, 0, 0),

@@ -23,7 +23,6 @@ import org.arajournal.checkpoint.DeadLetter;
 import org.arajournal.checkpoint.TargetState;
 import org.arajournal.event.Event;
 import org.arajournal.event.EventCodec;
-import org.arajournal.event.JsonText;
 import org.arajournal.event.Payload;
 import org.arajournal.event.Times;
 import org.arajournal.journal.Journal;
@@ -39,7 +38,6 @@ class RunReplayTest {
   private static final String PLAY = "aaaa0000-0000-0000-0000-000000000001";
   private static final String TASK = "aaaa0000-0000-0000-0000-000000000002";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonText EMPTY = JsonText.of(JSON.createObjectNode());
 
   @TempDir Path dir;
 
@@ -57,7 +55,7 @@ class RunReplayTest {
     payloads.add(new Payload.TaskStarted("Gather", TASK, PLAY, "gather_facts", "/p/site.yml", 3, List.of("t"), false));
     payloads.add(new Payload.HostStarted("h1", TASK));
     payloads.add(new Payload.ResultRecorded("h1", TASK, failing ? "failed" : "ok", List.of("h2"),
-        JsonText.of(JSON.createObjectNode().set("ansible_facts", JSON.createObjectNode().put("x", 1))), true, false, at(4)));
+        JSON.createObjectNode().set("ansible_facts", JSON.createObjectNode().put("x", 1)), true, false, at(4)));
     if (failing) {
       payloads.add(new Payload.TaskFailed(TASK, "h1"));
     }
@@ -136,17 +134,17 @@ class RunReplayTest {
         JSON.createObjectNode(), "controller", "alice"));
     payloads.add(new Payload.PlayStarted("Play one", PLAY, null, List.of()));
     payloads.add(new Payload.TaskStarted("notify", TASK, PLAY, "command", "/p/site.yml", 3, List.of(), false));
-    payloads.add(new Payload.ResultRecorded("h1", TASK, "ok", List.of(), EMPTY, true, false, null));
+    payloads.add(new Payload.ResultRecorded("h1", TASK, "ok", List.of(), JSON.createObjectNode(), true, false, null));
     payloads.add(new Payload.TaskEnded(TASK));
     payloads.add(new Payload.TaskStarted("handler", handler, PLAY, "debug", "/p/site.yml", 9, List.of(), true));
-    payloads.add(new Payload.ResultRecorded("h1", handler, "ok", List.of(), EMPTY, false, false,
+    payloads.add(new Payload.ResultRecorded("h1", handler, "ok", List.of(), JSON.createObjectNode(), false, false,
         null));
     payloads.add(new Payload.TaskEnded(handler)); // 8
     payloads.add(new Payload.TaskStarted("notify", "aaaa0000-0000-0000-0000-00000000000a", PLAY, "command",
         "/p/site.yml", 5, List.of(), false));
     payloads.add(new Payload.TaskEnded("aaaa0000-0000-0000-0000-00000000000a"));
     payloads.add(new Payload.TaskStarted("handler", handler, PLAY, "debug", "/p/site.yml", 9, List.of(), true));
-    payloads.add(new Payload.ResultRecorded("h2", handler, "ok", List.of(), EMPTY, false, false,
+    payloads.add(new Payload.ResultRecorded("h2", handler, "ok", List.of(), JSON.createObjectNode(), false, false,
         null)); // 12
     payloads.add(new Payload.TaskEnded(handler)); // at time(12)
     payloads.add(new Payload.PlayEnded(PLAY));
@@ -194,8 +192,8 @@ class RunReplayTest {
     payloads.add(new Payload.TaskStarted("record", TASK, PLAY, "ara_record", "/p/site.yml", 3, List.of(), false));
     for (String value : List.of("first", "last")) {
       payloads.add(new Payload.RecordWritten(TASK, "h1", "log", JSON.getNodeFactory().textNode(value), "text"));
-      payloads.add(new Payload.ResultRecorded("h1", TASK, "ok", List.of(), JsonText.of(JSON.createObjectNode().put("key", "log")
-          .put("value", value).put("type", "text").putNull("playbook_id")), true, false, null));
+      payloads.add(new Payload.ResultRecorded("h1", TASK, "ok", List.of(), JSON.createObjectNode().put("key", "log")
+          .put("value", value).put("type", "text").putNull("playbook_id"), true, false, null));
     }
     payloads.add(new Payload.TaskEnded(TASK));
     payloads.add(new Payload.PlayEnded(PLAY));
@@ -310,7 +308,7 @@ class RunReplayTest {
   void keepsResultsOfATaskAnsibleNeverAnnounced() throws Exception {
     standardRun(false, new Payload.PlaybookEnded("completed"));
     String handler = "aaaa0000-0000-0000-0000-0000000000ff";
-    payloads.add(7, new Payload.ResultRecorded("h1", handler, "ok", List.of(), EMPTY, false, false, null));
+    payloads.add(7, new Payload.ResultRecorded("h1", handler, "ok", List.of(), JSON.createObjectNode(), false, false, null));
     try (FakeAra ara = new FakeAra("1.7.4")) {
       assertTrue(replay(ara, false).success());
       assertEquals(2, ara.calls("POST", "tasks").size());
@@ -322,8 +320,8 @@ class RunReplayTest {
   @Test
   void aServerNewerThan174GetsTheTasksWarningsExceptionsAndDeprecations() throws Exception {
     standardRun(false, new Payload.PlaybookEnded("completed"));
-    payloads.set(5, new Payload.ResultRecorded("h1", TASK, "ok", List.of(), JsonText.of(JSON.createObjectNode()
-        .put("exception", "boom").set("warnings", JSON.createArrayNode().add("careful").add("careful"))), false, false,
+    payloads.set(5, new Payload.ResultRecorded("h1", TASK, "ok", List.of(), JSON.createObjectNode()
+        .put("exception", "boom").set("warnings", JSON.createArrayNode().add("careful").add("careful")), false, false,
         at(4)));
     try (FakeAra newer = new FakeAra("1.7.5"); FakeAra current = new FakeAra("1.7.4")) {
       replay(newer, false);
