@@ -27,7 +27,7 @@ def load(path, tag):
                      "record_controller_name": None, "record_user": False, "record_user_name": None,
                      "record_task_content": True}
     # A sink that takes frames and never acknowledges: the hooks' cost without a recorder's.
-    callback._hose = module.Hose(journal, ["sh", "-c", "cat >/dev/null"], callback._run, print)
+    callback._recording.hose = module.Hose(journal, ["sh", "-c", "cat >/dev/null"], callback._recording.run, print)
     return callback
 
 

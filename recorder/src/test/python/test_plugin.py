@@ -99,7 +99,7 @@ class ForkTest(unittest.TestCase):
     def setUp(self):
         self.plugin = load(support.PLUGIN)
         self.callback = self.plugin.CallbackModule()
-        self.callback._hose = HoseStub()
+        self.callback._recording.hose = HoseStub()
 
     def in_a_fork(self, check):
         """Runs check() in a forked child, as Ansible forks a worker; its truth is the exit status."""
@@ -112,19 +112,19 @@ class ForkTest(unittest.TestCase):
         return os.waitpid(child, 0)[1] == 0
 
     def test_a_forked_worker_is_marked_at_fork(self):
-        self.assertTrue(self.in_a_fork(lambda: self.callback._disabled is True))
-        self.assertFalse(self.callback._disabled)
+        self.assertTrue(self.in_a_fork(lambda: self.callback._recording.disabled is True))
+        self.assertFalse(self.callback._recording.disabled)
 
     def test_a_forked_worker_records_nothing(self):
         self.assertTrue(self.in_a_fork(lambda: self.callback._emit("file", path="/p", content="") is None
-                                       and self.callback._hose.sent == []))
+                                       and self.callback._recording.hose.sent == []))
 
     def test_the_controller_records_each_event_as_json_with_its_envelope(self):
         self.callback._emit("file", path="/p/é.yml", content="x")
         self.callback._emit("task_ended", task_uuid="t")
-        events = [json.loads(data.decode("utf-8")) for data in self.callback._hose.sent]
-        self.assertEqual([{"schema": 1, "type": "file", "run": self.callback._run, "seq": 1, "path": "/p/é.yml",
-                           "content": "x"}, {"schema": 1, "type": "task_ended", "run": self.callback._run, "seq": 2,
+        events = [json.loads(data.decode("utf-8")) for data in self.callback._recording.hose.sent]
+        self.assertEqual([{"schema": 1, "type": "file", "run": self.callback._recording.run, "seq": 1, "path": "/p/é.yml",
+                           "content": "x"}, {"schema": 1, "type": "task_ended", "run": self.callback._recording.run, "seq": 2,
                                              "task_uuid": "t"}],
                          [{k: v for k, v in e.items() if k != "time"} for e in events])
 

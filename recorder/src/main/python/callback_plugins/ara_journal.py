@@ -124,13 +124,9 @@ options:
 """
 
 
-import atexit
-import functools
 import importlib.util
 import os
-import signal
 import sys
-import uuid
 
 from ansible import __version__ as ANSIBLE_VERSION
 from ansible.plugins.callback import CallbackBase
@@ -162,14 +158,13 @@ def _load_lib():
 
 
 _load_lib()
-from ara_journal_lib import OPTIONS, filters, install, records, signals  # noqa: E402 (loaded by path just above)
+from ara_journal_lib import OPTIONS, filters, install, records  # noqa: E402 (loaded by path just above)
 from ara_journal_lib.ansible_objects import Delegations, cli_args, host_of, host_stats, loaded_files, play_vars, \
     playbook_path, result_of, task_location, task_of  # noqa: E402
-from ara_journal_lib.frames import UtcClock, content_json, encode_string as _encode_string, \
-    json_value as _json_value, content as _content, template as _template  # noqa: E402
-from ara_journal_lib.hose import Hose, start as _start_hose  # noqa: E402,F401 (Hose: bench/profile)
-
-_now = UtcClock().now
+from ara_journal_lib.frames import content_json, encode_string as _encode_string, json_value as _json_value, \
+    content as _content  # noqa: E402
+from ara_journal_lib.hose import Hose  # noqa: E402,F401 (bench/profile)
+from ara_journal_lib.recording import Recording  # noqa: E402
 
 
 class CallbackModule(CallbackBase):
@@ -182,17 +177,10 @@ class CallbackModule(CallbackBase):
 
     def __init__(self):
         super(CallbackModule, self).__init__()
-        self._hose = None
-        self._disabled = False
-        self._warned = False
-        self._run = str(uuid.uuid4())
-        self._seq = 0
-        self._pid = os.getpid()
-        # Ansible's workers are forks of this process; hooks must do nothing there. A flag set at
-        # fork, not a getpid() per hook (a system call per event adds up after forks), and set by a
-        # builtin: a Python function of ours run in each forked child writes pages (frame, reference
-        # counts) that each cost it a copy-on-write fault.
-        os.register_at_fork(after_in_child=functools.partial(setattr, self, "_disabled", True))
+        self._recording = Recording(lambda message: self._display.warning(message))
+        # Bound once: the hooks call them per event without a call of ours in between.
+        self._emit = self._recording.emit
+        self._emit_frame = self._recording.frame
         self._playbook_path = None
         self._play_uuid = None
         self._task_uuid = None
@@ -202,72 +190,20 @@ class CallbackModule(CallbackBase):
         self._localhost_name = None
         self._argument_labels = []
 
-    # ----------------------------------------------------------------- plumbing
-
-    def _warn(self, message):
-        if not self._warned:
-            self._warned = True
-            self._display.warning(message)
-
-    def _emit(self, event_type, **fields):
-        """Records one event of the rarer kinds; returns its time (None when nothing is recorded)."""
-        return self._emit_frame(_template(self._run, event_type, fields), *[_json_value(v) for v in fields.values()])
-
-    def _emit_frame(self, template, *values):
-        """Records one event from its template (frames.template) and the JSON texts of its fields;
-        returns its time (None when nothing is recorded). One string formatted, not a dict encoded:
-        right after a fork of a worker, every page first written costs a copy-on-write fault."""
-        if self._disabled or self._hose is None:
-            return None
-        self._seq += 1
-        now = _now()
-        self._hose.send((template % ((self._seq, now) + values)).encode("utf-8"))
-        return now
-
     def _guard(self, hook, *args, **kwargs):
-        if self._disabled:
+        if self._recording.disabled:
             return
         try:
             hook(*args, **kwargs)
         except Exception as e:  # never raise into Ansible
-            self._warn("ara_journal: recording stopped after an internal error in %s: %r" % (hook.__name__, e))
-            self._disabled = True
+            self._recording.warn("ara_journal: recording stopped after an internal error in %s: %r"
+                                 % (hook.__name__, e))
+            self._recording.disabled = True
 
     def set_options(self, task_keys=None, var_options=None, direct=None):
         super(CallbackModule, self).set_options(task_keys=task_keys, var_options=var_options, direct=direct)
         self._opt = {name: self.get_option(name) for name in OPTIONS}
         self._opt["ignored_files"] = filters.ignored_file_patterns(self._opt["ignored_files"])
-
-    def _start(self):
-        opt = self._opt
-        self._hose = _start_hose(opt["journal_dir"], opt["recorder_command"], opt["min_free"], self._run, self._warn,
-                                 opt["recorder_idle"])
-        if self._hose is None:
-            self._disabled = True
-            return
-        # The two events of every host in every task, formatted from ready templates.
-        self._host_started_frame = _template(self._run, "host_started", ("host", "task_uuid"))
-        self._result_frame = _template(self._run, "result", (
-            "host", "task_uuid", "status", "delegated_to", "changed", "ignore_errors", "started", "content"))
-        atexit.register(self._close)
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signals.chain(sig, self._interrupted, self._close)
-
-    def _close(self):
-        if self._hose is not None:
-            try:
-                self._hose.close(float(self._opt["ack_timeout"]))
-            except Exception as e:
-                self._warn("ara_journal: could not finish recording: %r" % (e,))
-
-    def _interrupted(self, signum):
-        if os.getpid() == self._pid and not self._disabled:
-            try:
-                # No task_ended / play_ended: the task did not finish, and ara_default (1.7)
-                # leaves the current task and play "running" when it marks the playbook expired.
-                self._emit("interrupted", signal=signal.Signals(signum).name)
-            except Exception:
-                pass
 
     # ----------------------------------------------------------------- helpers
 
@@ -299,9 +235,12 @@ class CallbackModule(CallbackBase):
 
     def _playbook_start(self, playbook):
         records.recorded_keys().clear()
-        self._start()
-        if self._disabled:
+        if not self._recording.start(self._opt):
             return
+        # The two events of every host in every task, formatted from ready templates.
+        self._host_started_frame = self._recording.template("host_started", ("host", "task_uuid"))
+        self._result_frame = self._recording.template("result", (
+            "host", "task_uuid", "status", "delegated_to", "changed", "ignore_errors", "started", "content"))
         opt = self._opt
         self._localhost_name = filters.controller_name(
             opt["record_controller"], opt["record_controller_name"], opt["localhost_as_hostname_format"])
@@ -418,4 +357,4 @@ class CallbackModule(CallbackBase):
         for hostname, counts in host_stats(stats):
             self._emit("host_stats", host=self._host(hostname), **counts)
         self._emit("playbook_ended", status="failed" if (stats.failures or stats.dark) else "completed")
-        self._close()
+        self._recording.close()
