@@ -11,6 +11,11 @@ import java.nio.charset.StandardCharsets;
  *                         connections (gunicorn's sync workers), so each request needs a new one
  */
 record Answer(int code, byte[] bytes, String server, String contentType, boolean closesConnection) {
+  /** Whether a {@code Connection} header's value (null when absent) says the server closes the connection. */
+  static boolean saysClose(String connection) {
+    return connection != null && connection.toLowerCase(java.util.Locale.ROOT).contains("close");
+  }
+
   /** The body as text, for messages. */
   String body() {
     return new String(bytes, StandardCharsets.UTF_8);

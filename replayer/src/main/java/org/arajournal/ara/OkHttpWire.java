@@ -83,7 +83,7 @@ final class OkHttpWire implements HttpWire {
     try (Response response = http.newCall(request.build()).execute()) {
       byte[] bytes = response.body().bytes();
       return new Answer(response.code(), bytes, response.header("Server"), response.header("Content-Type"),
-          "close".equalsIgnoreCase(response.header("Connection")));
+          Answer.saysClose(response.header("Connection")));
     }
   }
 

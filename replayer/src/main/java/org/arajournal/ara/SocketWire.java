@@ -177,7 +177,7 @@ final class SocketWire implements HttpWire {
         case "transfer-encoding" -> headers.chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
         case "server" -> headers.server = value;
         case "content-type" -> headers.contentType = value;
-        case "connection" -> headers.close = value.toLowerCase(Locale.ROOT).contains("close");
+        case "connection" -> headers.close = Answer.saysClose(value);
         default -> { }
       }
     }
