@@ -4,6 +4,7 @@ to the spool when the recorder is dead or stuck, a full disk, forked workers."""
 import fcntl
 import json
 import os
+import signal
 import unittest
 from unittest import mock
 
@@ -74,6 +75,16 @@ class HoseTest(unittest.TestCase):
         hose.close(WAIT)
         self.assertEqual([3, 4, 5], [e["seq"] for e in support.spooled_events(self.journal)])
         self.assertEqual(1, len(self.warnings))
+
+    def test_a_killed_recorder_is_reaped_at_once_not_left_a_zombie_holding_its_pid(self):
+        hose = self.start("ack")
+        hose.send(event(1))
+        self.wait_for(hose, lambda: hose.acked == 1)
+        pid = hose.proc.pid
+        os.kill(pid, signal.SIGKILL)
+        hose.reader.join(WAIT)
+        self.assertEqual(-signal.SIGKILL, hose.proc.returncode, "reaped by the run that started it")
+        self.assertFalse(os.path.exists("/proc/%d" % pid), "no zombie keeps the pid looking alive")
 
     def test_a_stuck_recorder_past_the_memory_bound_sends_what_it_holds_and_what_follows_to_the_spool(self):
         hose = self.start("silent")

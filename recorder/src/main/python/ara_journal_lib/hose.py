@@ -20,6 +20,8 @@ from .frames import pack_length
 # Unacknowledged frames kept in memory; past this the recorder is taken as stuck and we spool.
 MAX_PENDING_BYTES = 256 * 1024 * 1024
 PIPE_SIZE = 1024 * 1024
+# Seconds the acknowledgement reader waits, after the last acknowledgement, to reap the recorder it started.
+REAP_WAIT = 5
 DEFAULT_MIN_FREE = "64M"
 DEFAULT_IDLE = 300
 # A recorder that serves later runs listens here and greets each with this line (SharedRecorder).
@@ -210,6 +212,19 @@ class Hose:
         with self.lock:
             self.recorder_gone = True
             self.lock.notify_all()
+        self._reap()
+
+    def _reap(self):
+        """Reaps a recorder this run started once its acknowledgements end. One that was killed stays
+        a zombie until reaped, and its pid then still looks alive to Chronicle Queue: had it died
+        inside an append, the next recorder would wait out Chronicle's lock timeout (10 s) before
+        appending, long enough for that run's end to give up and spool. Left to init, reaping can
+        come late (this process may outlive it by hours, or init may be slow to reap)."""
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout=REAP_WAIT)
+            except Exception:
+                pass  # still running: a shared recorder serving later runs; it is not our zombie to take
 
     def send(self, data):
         # Only the controller calls this: the callback records nothing in a forked worker.
