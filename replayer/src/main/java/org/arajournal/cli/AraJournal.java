@@ -3,6 +3,7 @@ package org.arajournal.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import org.arajournal.journal.Journal;
 import org.arajournal.recorder.RecordCli;
 import picocli.CommandLine;
@@ -13,10 +14,12 @@ import picocli.CommandLine.Command;
     name = "ara-journal",
     mixinStandardHelpOptions = true,
     versionProvider = AraJournal.BuildVersion.class,
-    description = "Durable recording of Ansible runs for ARA: record to a local journal, replay later.",
-    subcommands = {SetupCommand.class, InspectCommand.class, RecordCli.class, ReplayCommand.class,
-        StatusCommand.class, PruneCommand.class})
+    description = "Durable recording of Ansible runs for ARA: record to a local journal, replay later.")
 public final class AraJournal implements Runnable {
+  /** The subcommands, in the order the usage help lists them. */
+  private static final List<Class<?>> SUBCOMMANDS = List.of(SetupCommand.class, InspectCommand.class,
+      RecordCli.class, ReplayCommand.class, StatusCommand.class, PruneCommand.class);
+
   /** {@code --version}: the build's version. */
   static final class BuildVersion implements CommandLine.IVersionProvider {
     @Override
@@ -29,13 +32,28 @@ public final class AraJournal implements Runnable {
 
   public static void main(String[] args) {
     Journal.disableChronicleReporting();
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(args).execute(args));
   }
 
-  static CommandLine commandLine() {
+  /**
+   * The command line for {@code args}. Picocli reflects over every option of every subcommand it is
+   * given, which was a third of a replay's start-up; an invocation that names a subcommand first
+   * gets that one alone, any other (help, a typo) all of them.
+   */
+  static CommandLine commandLine(String... args) {
+    CommandLine line = new CommandLine(new AraJournal());
+    String named = args.length > 0 ? args[0] : "";
+    List<Class<?>> chosen = SUBCOMMANDS.stream().filter(c -> nameOf(c).equals(named)).toList();
+    for (Class<?> subcommand : chosen.isEmpty() ? SUBCOMMANDS : chosen) {
+      line.addSubcommand(subcommand);
+    }
+    // Set after the subcommands are added: picocli gives these settings to the subcommands it has.
     ExitCodes exitCodes = new ExitCodes();
-    return new CommandLine(new AraJournal()).setExitCodeExceptionMapper(exitCodes)
-        .setExecutionExceptionHandler(exitCodes);
+    return line.setExitCodeExceptionMapper(exitCodes).setExecutionExceptionHandler(exitCodes);
+  }
+
+  private static String nameOf(Class<?> subcommand) {
+    return subcommand.getAnnotation(Command.class).name();
   }
 
   @Override

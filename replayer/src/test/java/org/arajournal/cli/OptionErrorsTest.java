@@ -15,7 +15,7 @@ class OptionErrorsTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine command = AraJournal.commandLine();
+    CommandLine command = AraJournal.commandLine(args);
     command.setErr(new PrintWriter(err, true));
     return command.execute(args);
   }
