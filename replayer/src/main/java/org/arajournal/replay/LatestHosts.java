@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.arajournal.ara.AraClient;
+import org.arajournal.event.Times;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * this process last looked are read; for each name the run posted, while ARA's index is not on the
  * newest playbook holding it, that playbook's host is posted again (ARA gets or creates hosts, so
  * that only moves the index). Every post is followed by such a check by the process that made it,
- * so whichever process posts last checks last, and the index ends right.
+ * so whichever process posts last checks last, and the index ends right. Before a check that may
+ * post another playbook's host, the process asks the server which playbooks hold the name and
+ * started later than the newest it knows ({@link #learnNewerHolders}): the index it first read may
+ * have been moved back for a moment by another replay.
  */
 final class LatestHosts {
   private static final Logger log = LoggerFactory.getLogger(LatestHosts.class);
@@ -123,6 +128,7 @@ final class LatestHosts {
   }
 
   private void settle(String name, Known state) {
+    boolean learned = false;
     for (int round = 0; round < ROUNDS; round++) {
       long newest;
       boolean posted;
@@ -134,7 +140,15 @@ final class LatestHosts {
       }
       // The last post moved the index to the newest holder and no host of that name came after it:
       // right. A later post by another process is followed by that process's own check.
-      if (posted && (!overtaken || latestPlaybook(name) == newest)) {
+      if (posted && !overtaken) {
+        return;
+      }
+      if (!learned) {
+        learned = true;
+        learnNewerHolders(name, state);
+        continue;
+      }
+      if (posted && latestPlaybook(name) == newest) {
         return;
       }
       log.debug("host {}: ARA's latest is not on playbook {}, the newest holding it; posting that one again", name,
@@ -144,6 +158,41 @@ final class LatestHosts {
     }
     log.warn("host {}: other replays kept moving ARA's latest host; left on playbook {}", name,
         latestPlaybook(name));
+  }
+
+  /**
+   * Folds in every playbook holding {@code name} that started after the newest one this process
+   * knows. What it knows is the index when it first met the name and the hosts created since; that
+   * index may just then have been moved back by another replay's post, hiding a newer holder created
+   * before this process looked, and a post made on such knowledge would move the index back for good.
+   * The hosts of the name say which playbooks hold it, the playbooks started since say which are newer.
+   */
+  private void learnNewerHolders(String name, Known state) {
+    Holder newest;
+    synchronized (state) {
+      newest = state.newest;
+    }
+    Set<Long> holders = new HashSet<>();
+    for (JsonNode host : ara.list("/api/v1/hosts?name=" + ExistingRecords.encode(name))) {
+      if (host.path("name").asText().equals(name)) {
+        holders.add(host.path("playbook").asLong());
+      }
+    }
+    String since = newest.started() == null ? ""
+        : "&started_after=" + ExistingRecords.encode(Times.format(newest.started()));
+    for (JsonNode playbook : ara.list("/api/v1/playbooks?order=-started" + since)) {
+      long id = playbook.path("id").asLong();
+      if (holders.contains(id)) {
+        Instant start = time(playbook.path("started").asText(null));
+        started.putIfAbsent(id, Optional.ofNullable(start));
+        Holder holder = new Holder(id, start);
+        synchronized (state) {
+          if (holder.newerThan(state.newest)) {
+            state.newest = holder;
+          }
+        }
+      }
+    }
   }
 
   /** Reads every host created on the server since this process last looked, newest id first. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,8 @@ import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 
 /**
- * A stand-in ARA API that stores whatever it is sent, answers list queries by exact field match,
+ * A stand-in ARA API that stores whatever it is sent, answers list queries by exact field match (in
+ * id order, or newest first for {@code order=-id}, a page at a time by {@code limit} and {@code offset}),
  * remembers every call, and can be told to lose the answer to a create it carried out.
  */
 final class FakeAra implements AutoCloseable {
@@ -115,9 +117,14 @@ final class FakeAra implements AutoCloseable {
             matching.add(object);
           }
         }
+        if ("-id".equals(url.queryParameter("order"))) {
+          Collections.reverse(matching);
+        }
+        int offset = url.queryParameter("offset") == null ? 0 : Integer.parseInt(url.queryParameter("offset"));
+        int limit = url.queryParameter("limit") == null ? matching.size() : Integer.parseInt(url.queryParameter("limit"));
         ObjectNode page = mapper.createObjectNode().put("count", matching.size());
         ArrayNode results = page.putArray("results");
-        matching.forEach(results::add);
+        matching.stream().skip(offset).limit(limit).forEach(results::add);
         return json(200, mapper.writeValueAsString(page));
       }
       case "POST" -> {

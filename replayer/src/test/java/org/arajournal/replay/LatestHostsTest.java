@@ -87,6 +87,24 @@ class LatestHostsTest {
   }
 
   @Test
+  void aReplayThatLookedUpWhileAnotherMovedTheIndexLearnsTheNewestHolderItNeverSaw() {
+    long middle = playbook(EARLY.plusSeconds(60));
+    long newest = playbook(LATE);
+    long oldest = playbook(EARLY);
+    LatestHosts c = new LatestHosts(ara);
+    LatestHosts a = new LatestHosts(ara);
+    LatestHosts b = new LatestHosts(ara);
+    c.create("web1", middle, EARLY.plusSeconds(60));
+    a.create("web1", newest, LATE);
+    a.settle(newest);
+    c.create("web1", middle, EARLY.plusSeconds(60)); // c has not read a's host yet: the index moves back for a while
+    b.create("web1", oldest, EARLY); // b starts after a's host and looks the name up meanwhile
+    c.settle(middle);
+    b.settle(oldest);
+    assertEquals(newest, server.latestPlaybookOf("web1"));
+  }
+
+  @Test
   void aRunAloneOnTheServerCostsOneLookupPerNameAndOneReadOfNewHosts() {
     long playbook = playbook(EARLY);
     LatestHosts hosts = new LatestHosts(ara);
