@@ -3,10 +3,11 @@
 # connections; bench/replay/ara-postgres.sh), all measured in one run, a fresh server each time:
 #   ceiling   the server's own ceiling: bench/replay/poster.py, POSTER_C workers, new connection each
 #   callback  requests ARA's own callback (ara_default) sends for the benchmark run (gunicorn access log)
-#   replay    one `ara-journal replay` of COPIES copies of the run: results/s, % of the ceiling, replayer
+#   replay    one `ara-journal replay` of COPIES copies of the run: results/s and requests/s (wall, and
+#             the replay's own sending time), % of the ceiling, replayer
 #             CPU (user + sys) per delivered result, max RSS, requests sent (access log)
 #   startup   the same replay again with nothing left to send: the JVM's start-up and journal scan
-#   fleet     FLEET replays of FLEET different journals at once into one server: total results/s,
+#   fleet     FLEET replays of FLEET different journals at once into one server: total results/s and requests/s,
 #             % of the ceiling, every record once
 #
 # Usage: bench/replay/production-bench.sh            (after `mvn -B -q -DskipTests package`)
@@ -188,7 +189,10 @@ if phase replay; then
       r=$(calc "round($stored / $wall, 1)"); cpu=$(calc "round(($user + $sys) * 1000 / $stored, 2)")
       log "replay #$i --connection $mode: $stored/$expected results in $wall s ($r/s), CPU $user+$sys s = $cpu ms/result, RSS $((rss / 1024)) MB; $summary"
       [ "$stored" = "$expected" ] || log "WARNING: $stored results stored, $expected expected"
-      record replay "threads=$THREADS connection=$mode" "$i" "$r" "$cpu" "$((rss / 1024))" "$wall" "$stored"
+      sent=$(sed -n 's/.* \([0-9]*\) requests,.*/\1/p' <<<"$summary")
+      own=$(sed -n 's/.* events in \([0-9.]*\) s,.*/\1/p' <<<"$summary")
+      record replay "threads=$THREADS connection=$mode" "$i" "$r" "$cpu" "$((rss / 1024))" "$wall" "$stored" \
+        "$(calc "round(${sent:-0} / $wall, 1)")" "$(calc "round(${sent:-0} / ${own:-1}, 1)")"
     done
   done
 fi
@@ -233,7 +237,8 @@ PY
     stop_server
     r=$(calc "round($stored / $wall, 1)")
     log "fleet of $FLEET #$i: $stored/$((expected * FLEET)) results, $playbooks playbooks, $dupes duplicated, latest hosts wrong/names ${wrong/ //}, in $(calc "round($wall, 1)") s ($r/s)"
-    record fleet "replays=$FLEET" "$i" "$r" "$stored" "$dupes" "${wrong%% *}"
+    sent=$(cat "$WORK"/fleet*-"$i".err | sed -n 's/^replay: .* \([0-9]*\) requests,.*/\1/p' | awk '{s += $1} END {print s + 0}')
+    record fleet "replays=$FLEET" "$i" "$r" "$stored" "$dupes" "${wrong%% *}" "$(calc "round($sent / $wall, 1)")"
   done
 fi
 
@@ -255,9 +260,16 @@ modes = list(dict.fromkeys(r[1] for r in rows if r[0] == 'replay'))
 for mode in modes:
     v = vals('replay', 3, mode)
     print('| one replay (%s), results/s | %.1f | %s | %.0f%% |' % (mode, med(v), rng(v), 100 * med(v) / best))
+    # the ceiling's requests are all result creates; a replay also sends what ARA's callback sends besides
+    v = vals('replay', 8, mode)
+    print('| one replay (%s), requests/s (all kinds, against the ceiling\'s result creates) | %.1f | %s | %.0f%% |' % (mode, med(v), rng(v), 100 * med(v) / best))
+    v = vals('replay', 9, mode)
+    print('| the same, over the replay\'s own sending time (its summary line: no JVM start) | %.1f | %s | %.0f%% |' % (med(v), rng(v), 100 * med(v) / best))
 v = vals('fleet')
 if v:
     print('| fleet replays together, results/s | %.1f | %s | %.0f%% |' % (med(v), rng(v), 100 * med(v) / best))
+    v = vals('fleet', 7)
+    print('| fleet replays together, requests/s (all kinds) | %.1f | %s | %.0f%% |' % (med(v), rng(v), 100 * med(v) / best))
 first = None
 for mode in modes:
     v = vals('replay', 4, mode)
