@@ -56,10 +56,18 @@ final class LatestHosts {
   /** What this process knows of one host name: its newest holder, and its own last post of it. */
   private static final class Known {
     Holder newest;
+    /** The highest host id this process's posts of the name were answered with. */
     long lastPosted = -1;
     long lastPostedPlaybook = -1;
     /** A host of this name was created on the server after {@link #lastPosted}. */
     boolean overtaken;
+
+    /** Takes {@code holder} as the newest holder if it is newer than the one known. */
+    synchronized void offer(Holder holder) {
+      if (holder.newerThan(newest)) {
+        newest = holder;
+      }
+    }
   }
 
   private final AraClient ara;
@@ -185,12 +193,7 @@ final class LatestHosts {
       if (holders.contains(id)) {
         Instant start = time(playbook.path("started").asText(null));
         started.putIfAbsent(id, Optional.ofNullable(start));
-        Holder holder = new Holder(id, start);
-        synchronized (state) {
-          if (holder.newerThan(state.newest)) {
-            state.newest = holder;
-          }
-        }
+        state.offer(new Holder(id, start));
       }
     }
   }
@@ -230,9 +233,7 @@ final class LatestHosts {
     Holder holder = new Holder(playbook, startOf(playbook));
     Known state = known.get(name);
     synchronized (state) { // not the name's stripe: a thread holding that may be waiting to read hosts
-      if (holder.newerThan(state.newest)) {
-        state.newest = holder;
-      }
+      state.offer(holder);
       if (id > state.lastPosted) {
         state.overtaken = true;
       }
@@ -261,7 +262,9 @@ final class LatestHosts {
     long id = ara.post("/api/v1/hosts", ara.mapper().createObjectNode().put("name", name).put("playbook", playbook))
         .get("id").asLong();
     synchronized (state) {
-      state.lastPosted = id;
+      // ARA gets or creates: posting a playbook's host again answers with its old id, and every id
+      // this process was answered with existed before this post
+      state.lastPosted = Math.max(state.lastPosted, id);
       state.lastPostedPlaybook = playbook;
       state.overtaken = false;
     }

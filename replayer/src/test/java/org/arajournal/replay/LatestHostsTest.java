@@ -118,6 +118,20 @@ class LatestHostsTest {
   }
 
   @Test
+  void aReplayOfAnOlderRunAfterANewerOneSendsNoChecks() {
+    long older = playbook(EARLY);
+    long newer = playbook(LATE);
+    LatestHosts hosts = new LatestHosts(ara);
+    hosts.create("web1", newer, LATE);
+    hosts.create("web1", older, EARLY); // posts the newer playbook's host again: ARA answers with the one it has
+    hosts.settle(older);
+    hosts.settle(newer);
+    assertEquals(newer, server.latestPlaybookOf("web1"));
+    assertEquals(1, server.calls("GET", "latesthosts").size(), "the first lookup only, no check: " + server.calls);
+    assertEquals(0, server.calls("GET", "playbooks").size(), "no newer holders looked for: " + server.calls);
+  }
+
+  @Test
   void onlyTheSameHostNameCounts() {
     long older = playbook(EARLY);
     long newer = playbook(LATE);
