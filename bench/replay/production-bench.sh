@@ -7,12 +7,17 @@
 #             the replay's own sending time), % of the ceiling, replayer
 #             CPU (user + sys) per delivered result, max RSS, requests sent (access log)
 #   startup   the same replay again with nothing left to send: the JVM's start-up and journal scan
-#   fleet     FLEET replays of FLEET different journals at once into one server: total results/s and requests/s,
-#             % of the ceiling, every record once
+#   fleet     FLEET replays of FLEET different journals at once into one server: total results/s and requests/s
+#             (wall, and the fleet's sending window), % of the ceiling, every record once
+#   service   one `replay --follow` started on an empty journal, then SERVICE_BATCHES batches of COPIES
+#             runs recorded into it one after another: replayer CPU per result of the first batch
+#             (start-up included) and of each later one (what a running service pays)
+# Every repeat runs ceiling, replay and fleet in turn, and each % is taken against the ceiling of
+# its own repeat (the best of its posters), since the machine's speed drifts over minutes.
 #
 # Usage: bench/replay/production-bench.sh            (after `mvn -B -q -DskipTests package`)
 # Knobs: HOSTS=20 TASKS=30 FORKS=20 COPIES=2 FLEET=4 REPEATS=3 THREADS=4 POSTER_N=1000 POSTER_C="4 8"
-#        PHASES="ceiling callback replay startup fleet" KEEP=1 RECORDED=DIR (reuse DIR/frames.bin)
+#        PHASES="ceiling callback replay startup fleet service" SERVICE_BATCHES=3 KEEP=1 RECORDED=DIR (reuse DIR/frames.bin)
 #        CONNECTIONS="auto" (the replay phase alternates these --connection modes in each repeat:
 #        "auto keep-alive" sets the plain socket per request against OkHttp side by side)
 #        BASELINE=DIR (another built checkout: the replay phase runs its bin/ara-journal too, alternated)
@@ -22,7 +27,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 HOSTS=${HOSTS:-20} TASKS=${TASKS:-30} FORKS=${FORKS:-20} COPIES=${COPIES:-2} FLEET=${FLEET:-4}
 REPEATS=${REPEATS:-3} THREADS=${THREADS:-4} POSTER_N=${POSTER_N:-1000} POSTER_C=${POSTER_C:-"4 8"}
-PHASES=${PHASES:-"ceiling callback replay startup fleet"} CONNECTIONS=${CONNECTIONS:-auto}
+PHASES=${PHASES:-"ceiling callback replay startup fleet service"} SERVICE_BATCHES=${SERVICE_BATCHES:-3} CONNECTIONS=${CONNECTIONS:-auto}
 pg="$here/bench/replay/ara-postgres.sh"
 
 for tool in ansible-playbook gunicorn /usr/bin/time /usr/bin/python3; do
@@ -138,21 +143,17 @@ replay() {  # JOURNAL OUT [extra args]; prints "wall user sys maxrss_kb"; state 
   tail -1 "$out.time"
 }
 
-# ---- ceiling ----
-ceiling=0
-if phase ceiling; then
+# ---- ceiling: POSTER_C posters, each on a fresh server ----
+measure_ceiling() {  # REPEAT
   for c in $POSTER_C; do
-    for i in $(seq 1 "$REPEATS"); do
-      start_server
-      line=$(/usr/bin/python3 "$here/bench/replay/poster.py" --url "$server_url" -n "$POSTER_N" -c "$c")
-      stop_server
-      r=$(sed -n 's/.*results_per_s=\([0-9.]*\).*/\1/p' <<<"$line")
-      log "ceiling c=$c #$i: $line"
-      record ceiling "c=$c" "$i" "$r"
-      ceiling=$(calc "max($ceiling, $r)")
-    done
+    start_server
+    line=$(/usr/bin/python3 "$here/bench/replay/poster.py" --url "$server_url" -n "$POSTER_N" -c "$c")
+    stop_server
+    r=$(sed -n 's/.*results_per_s=\([0-9.]*\).*/\1/p' <<<"$line")
+    log "ceiling c=$c #$1: $line"
+    record ceiling "c=$c" "$1" "$r"
   done
-fi
+}
 
 # ---- requests: ara_default for the same run, against the replay of one copy ----
 if phase callback; then
@@ -171,42 +172,43 @@ if phase callback; then
   record requests replay 1 "$rp_requests" "$rp_results"
 fi
 
-# ---- one replay ----
-if phase replay; then
-  for i in $(seq 1 "$REPEATS"); do
-    for mode in $CONNECTIONS ${BASELINE:+baseline}; do
-      start_server
-      bin="$here/bin/ara-journal" flag=(--connection "$mode")
-      [ "$mode" = baseline ] && bin="$BASELINE/bin/ara-journal" flag=()
-      read -r wall user sys rss < <(BIN="$bin" replay "$WORK/journal-main" "$WORK/main-$mode-$i" "${flag[@]}")
-      stored=$(count results)
-      if phase startup; then
-        read -r swall suser ssys _ < <(BIN="$bin" STATE="$WORK/main-$mode-$i.state" replay "$WORK/journal-main" "$WORK/again-$mode-$i" "${flag[@]}")
-        record startup "again connection=$mode" "$i" "$(calc "round(($suser + $ssys) * 1000)")" "$swall"
-      fi
-      stop_server
-      summary=$(grep '^replay: ' "$WORK/main-$mode-$i.err" | tail -1)
-      r=$(calc "round($stored / $wall, 1)"); cpu=$(calc "round(($user + $sys) * 1000 / $stored, 2)")
-      log "replay #$i --connection $mode: $stored/$expected results in $wall s ($r/s), CPU $user+$sys s = $cpu ms/result, RSS $((rss / 1024)) MB; $summary"
-      [ "$stored" = "$expected" ] || log "WARNING: $stored results stored, $expected expected"
-      sent=$(sed -n 's/.* \([0-9]*\) requests,.*/\1/p' <<<"$summary")
-      own=$(sed -n 's/.* events in \([0-9.]*\) s,.*/\1/p' <<<"$summary")
-      record replay "threads=$THREADS connection=$mode" "$i" "$r" "$cpu" "$((rss / 1024))" "$wall" "$stored" \
-        "$(calc "round(${sent:-0} / $wall, 1)")" "$(calc "round(${sent:-0} / ${own:-1}, 1)")"
-    done
+# ---- one replay of journal-main, per --connection mode (and the baseline build) ----
+measure_replay() {  # REPEAT
+  local i=$1
+  for mode in $CONNECTIONS ${BASELINE:+baseline}; do
+    start_server
+    bin="$here/bin/ara-journal" flag=(--connection "$mode")
+    [ "$mode" = baseline ] && bin="$BASELINE/bin/ara-journal" flag=()
+    read -r wall user sys rss < <(BIN="$bin" replay "$WORK/journal-main" "$WORK/main-$mode-$i" "${flag[@]}")
+    stored=$(count results)
+    if phase startup; then
+      read -r swall suser ssys _ < <(BIN="$bin" STATE="$WORK/main-$mode-$i.state" replay "$WORK/journal-main" "$WORK/again-$mode-$i" "${flag[@]}")
+      record startup "again connection=$mode" "$i" "$(calc "round(($suser + $ssys) * 1000)")" "$swall"
+    fi
+    stop_server
+    summary=$(grep '^replay: ' "$WORK/main-$mode-$i.err" | tail -1)
+    r=$(calc "round($stored / $wall, 1)"); cpu=$(calc "round(($user + $sys) * 1000 / $stored, 2)")
+    log "replay #$i --connection $mode: $stored/$expected results in $wall s ($r/s), CPU $user+$sys s = $cpu ms/result, RSS $((rss / 1024)) MB; $summary"
+    [ "$stored" = "$expected" ] || log "WARNING: $stored results stored, $expected expected"
+    sent=$(sed -n 's/.* \([0-9]*\) requests,.*/\1/p' <<<"$summary")
+    own=$(sed -n 's/.* events in \([0-9.]*\) s,.*/\1/p' <<<"$summary")
+    record replay "threads=$THREADS connection=$mode" "$i" "$r" "$cpu" "$((rss / 1024))" "$wall" "$stored" \
+      "$(calc "round(${sent:-0} / $wall, 1)")" "$(calc "round(${sent:-0} / ${own:-1}, 1)")"
   done
-fi
+}
 
 # ---- fleet: FLEET journals at once into one server ----
-if phase fleet; then
-  for i in $(seq 1 "$REPEATS"); do
-    start_server
-    start=$(date +%s.%N); pids=()
-    for f in $(seq 1 "$FLEET"); do replay "$WORK/journal-fleet$f" "$WORK/fleet$f-$i" >/dev/null & pids+=($!); done
-    for p in "${pids[@]}"; do wait "$p"; done
-    wall=$(calc "$(date +%s.%N) - $start")
-    stored=$(count results); playbooks=$(count playbooks)
-    dupes=$(/usr/bin/python3 - "$server_url" <<'PY'
+measure_fleet() {  # REPEAT
+  local i=$1
+  start_server
+  start=$(date +%s.%N); pids=()
+  for f in $(seq 1 "$FLEET"); do
+    { replay "$WORK/journal-fleet$f" "$WORK/fleet$f-$i" >/dev/null; date +%s.%N >"$WORK/fleet$f-$i.end"; } & pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p"; done
+  wall=$(calc "$(date +%s.%N) - $start")
+  stored=$(count results); playbooks=$(count playbooks)
+  dupes=$(/usr/bin/python3 - "$server_url" <<'PY'
 import json, sys, urllib.request
 from collections import Counter
 def all_of(what):
@@ -217,8 +219,8 @@ def all_of(what):
 print(sum(n - 1 for n in Counter((r['task'], r['host']) for r in all_of('results')).values() if n > 1))
 PY
 )
-    # ARA's latest hosts: each name on the playbook that started last among those holding it.
-    wrong=$(/usr/bin/python3 - "$server_url" <<'PY'
+  # ARA's latest hosts: each name on the playbook that started last among those holding it.
+  wrong=$(/usr/bin/python3 - "$server_url" <<'PY'
 import json, sys, urllib.request
 def all_of(what):
     out, url = [], sys.argv[1] + '/api/v1/' + what + '?limit=1000'
@@ -234,54 +236,109 @@ latest = {l['name']: l['host']['playbook']['id'] for l in all_of('latesthosts')}
 print(sum(1 for name, pb in newest.items() if latest.get(name) != pb), len(newest))
 PY
 )
-    stop_server
-    r=$(calc "round($stored / $wall, 1)")
-    log "fleet of $FLEET #$i: $stored/$((expected * FLEET)) results, $playbooks playbooks, $dupes duplicated, latest hosts wrong/names ${wrong/ //}, in $(calc "round($wall, 1)") s ($r/s)"
-    sent=$(cat "$WORK"/fleet*-"$i".err | sed -n 's/^replay: .* \([0-9]*\) requests,.*/\1/p' | awk '{s += $1} END {print s + 0}')
-    record fleet "replays=$FLEET" "$i" "$r" "$stored" "$dupes" "${wrong%% *}" "$(calc "round($sent / $wall, 1)")"
+  stop_server
+  r=$(calc "round($stored / $wall, 1)")
+  log "fleet of $FLEET #$i: $stored/$((expected * FLEET)) results, $playbooks playbooks, $dupes duplicated, latest hosts wrong/names ${wrong/ //}, in $(calc "round($wall, 1)") s ($r/s)"
+  sent=$(cat "$WORK"/fleet*-"$i".err | sed -n 's/^replay: .* \([0-9]*\) requests,.*/\1/p' | awk '{s += $1} END {print s + 0}')
+  # The fleet's sending window: from the first replay's first request (its exit less its own sending
+  # time, from its summary line) to the last one's exit; the JVMs' start-up before it is not the
+  # server's work, and the wall time above keeps it.
+  window=$(for f in $(seq 1 "$FLEET"); do
+    echo "$(cat "$WORK/fleet$f-$i.end") $(sed -n 's/^replay: .* events in \([0-9.]*\) s,.*/\1/p' "$WORK/fleet$f-$i.err")"
+  done | /usr/bin/python3 -c 'import sys; w = [tuple(map(float, l.split())) for l in sys.stdin]; print(max(e for e, _ in w) - min(e - o for e, o in w))')
+  log "fleet of $FLEET #$i: $sent requests; sending window $(calc "round($window, 1)") s of $(calc "round($wall, 1)") s"
+  record fleet "replays=$FLEET" "$i" "$r" "$stored" "$dupes" "${wrong%% *}" "$(calc "round($sent / $wall, 1)")" \
+    "$(calc "round($sent / $window, 1)")" "$(calc "round($stored / $window, 1)")"
+}
+
+# Each repeat measures the ceiling, the replay and the fleet one after the other, so every ratio
+# is taken against the ceiling of its own repeat: the machine's speed drifts over minutes.
+for i in $(seq 1 "$REPEATS"); do
+  if phase ceiling; then measure_ceiling "$i"; fi
+  if phase replay; then measure_replay "$i"; fi
+  if phase fleet; then measure_fleet "$i"; fi
+done
+
+# ---- service: one `replay --follow` fed runs while it runs, as the installed service is ----
+if phase service; then
+  start_server
+  sj="$WORK/journal-service"
+  "$here/bin/ara-journal" replay --from "$sj" --to "$server_url" --threads "$THREADS" --state "$WORK/service.state" \
+    --follow >"$WORK/service.out" 2>"$WORK/service.err" &
+  service=$!
+  ticks=$(getconf CLK_TCK)
+  cpu_ms() { awk -v t="$ticks" '{print int(($14 + $15) * 1000 / t)}' "/proc/$service/stat"; }  # the JVM's, all threads
+  before=0
+  for b in $(seq 1 "$SERVICE_BATCHES"); do
+    # recorded while the service follows the journal: it starts before the first run exists
+    journal "$sj" $((100 + b * COPIES)) "$COPIES"
+    want=$((b * expected))
+    for _ in $(seq 1 600); do [ "$(count results)" -ge "$want" ] && break; sleep 0.5; done
+    have=$(count results)
+    [ "$have" -ge "$want" ] || { log "service: $have of $want results in ARA after 300 s; see $WORK/service.err"; exit 1; }
+    now=$(cpu_ms)
+    log "service batch $b: $expected results, replayer CPU $((now - before)) ms = $(calc "round(($now - $before) / $expected, 2)") ms/result"
+    record service "batch=$([ "$b" = 1 ] && echo first || echo later)" "$b" "$(calc "round(($now - $before) / $expected, 2)")" "$now"
+    before=$now
   done
+  kill -TERM "$service"; wait "$service" || true
+  log "service: $(grep '^replay: ' "$WORK/service.err" | tail -1)"
+  stop_server
 fi
 
 # ---- table ----
+# "% of ceiling": each measurement against the best poster of its own repeat, then the median and
+# range of those ratios over the repeats (without a ceiling phase: nothing).
 /usr/bin/python3 - "$results" "$expected" <<'PY'
 import statistics, sys
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
+def pick(phase, variant=None):
+    return [r for r in rows if r[0] == phase and (variant is None or r[1] == variant)]
 def vals(phase, col=3, variant=None):
-    return [float(r[col]) for r in rows if r[0] == phase and (variant is None or r[1] == variant)]
+    return [float(r[col]) for r in pick(phase, variant)]
 def med(v): return statistics.median(v) if v else float('nan')
 def rng(v): return '%.1f-%.1f' % (min(v), max(v)) if v else '-'
-ceiling = {r[1]: vals('ceiling', 3, r[1]) for r in rows if r[0] == 'ceiling'}
-best = max((med(v) for v in ceiling.values()), default=float('nan'))
-print('\n| measurement | median | range | % of ceiling |')
+ceiling = {}
+for r in pick('ceiling'):
+    ceiling[r[2]] = max(ceiling.get(r[2], 0.0), float(r[3]))
+def pct(phase, col=3, variant=None):
+    v = [100 * float(r[col]) / ceiling[r[2]] for r in pick(phase, variant) if r[2] in ceiling]
+    return '%.0f%% (%.0f-%.0f%%)' % (med(v), min(v), max(v)) if v else ''
+def line(what, phase, col=3, variant=None):
+    v = vals(phase, col, variant)
+    if v: print('| %s | %.1f | %s | %s |' % (what, med(v), rng(v), pct(phase, col, variant)))
+print('\n| measurement | median | range | % of the ceiling of its repeat: median (range) |')
 print('|---|---|---|---|')
-for variant, v in ceiling.items():
-    print('| ceiling: poster.py %s, results/s | %.1f | %s | %.0f%% |' % (variant, med(v), rng(v), 100 * med(v) / best))
-modes = list(dict.fromkeys(r[1] for r in rows if r[0] == 'replay'))
+for variant in dict.fromkeys(r[1] for r in pick('ceiling')):
+    line('ceiling: poster.py %s, results/s' % variant, 'ceiling', 3, variant)
+modes = list(dict.fromkeys(r[1] for r in pick('replay')))
 for mode in modes:
-    v = vals('replay', 3, mode)
-    print('| one replay (%s), results/s | %.1f | %s | %.0f%% |' % (mode, med(v), rng(v), 100 * med(v) / best))
+    line('one replay (%s), results/s' % mode, 'replay', 3, mode)
     # the ceiling's requests are all result creates; a replay also sends what ARA's callback sends besides
-    v = vals('replay', 8, mode)
-    print('| one replay (%s), requests/s (all kinds, against the ceiling\'s result creates) | %.1f | %s | %.0f%% |' % (mode, med(v), rng(v), 100 * med(v) / best))
-    v = vals('replay', 9, mode)
-    print('| the same, over the replay\'s own sending time (its summary line: no JVM start) | %.1f | %s | %.0f%% |' % (med(v), rng(v), 100 * med(v) / best))
-v = vals('fleet')
-if v:
-    print('| fleet replays together, results/s | %.1f | %s | %.0f%% |' % (med(v), rng(v), 100 * med(v) / best))
-    v = vals('fleet', 7)
-    print('| fleet replays together, requests/s (all kinds) | %.1f | %s | %.0f%% |' % (med(v), rng(v), 100 * med(v) / best))
+    line('one replay (%s), requests/s (all kinds, against the ceiling\'s result creates)' % mode, 'replay', 8, mode)
+    line('the same, over the replay\'s own sending time (its summary line: no JVM start)', 'replay', 9, mode)
+line('fleet replays together, results/s', 'fleet', 3)
+line('fleet replays together, requests/s (all kinds)', 'fleet', 7)
+line('the same, over the fleet\'s sending window (first request to last: no JVM start)', 'fleet', 8)
+line('fleet results/s over its sending window', 'fleet', 9)
 first = None
 for mode in modes:
     v = vals('replay', 4, mode)
     ratio = '' if first is None else 'x%.2f of %s' % (med(v) / first[1], first[0])
     first = first or (mode, med(v))
     print('| replayer CPU per delivered result, ms (%s results, start-up included; %s) | %.2f | %.2f-%.2f | %s |' % (sys.argv[2], mode, med(v), min(v), max(v), ratio))
-for variant in dict.fromkeys(r[1] for r in rows if r[0] == 'startup'):
+for variant in dict.fromkeys(r[1] for r in pick('startup')):
     v = vals('startup', 3, variant)
     print('| of which start-up: a replay with nothing to send (%s), CPU ms | %.0f | %.0f-%.0f | |' % (variant, med(v), min(v), max(v)))
+v = vals('service', 3, 'batch=first')
+if v: print('| service (`replay --follow` started once, fed %s results at a time): CPU per result of the first batch, start-up included, ms | %.2f | %.2f-%.2f | |' % (sys.argv[2], med(v), min(v), max(v)))
+v = vals('service', 3, 'batch=later')
+if v: print('| service: CPU per result of each later batch, ms | %.2f | %.2f-%.2f | |' % (med(v), min(v), max(v)))
+s = pick('service')
+if s: print('| service: all %d batches, CPU per result, start-up included, ms | %.2f | | |' % (len(s), float(s[-1][4]) / (len(s) * int(sys.argv[2]))))
 v = vals('replay', 5)
 if v: print('| replayer max RSS, MB | %.0f | %.0f-%.0f | |' % (med(v), min(v), max(v)))
-cb = [r for r in rows if r[0] == 'requests']
+cb = pick('requests')
 if len(cb) == 2:
     c, p = int(cb[0][3]), int(cb[1][3])
     print('| requests for one run: replay / ara_default | %d / %d | | x%.3f |' % (p, c, p / c))
